@@ -1,0 +1,2 @@
+"""innosd: a system-dynamics simulator of a city's innovation system."""
+__version__ = "0.1.0"

@@ -1,0 +1,44 @@
+"""Time-varying inputs: lever schedules and exogenous series over calendar years."""
+from __future__ import annotations
+
+import numpy as np
+
+
+class Series:
+    """A value that changes with calendar time.
+
+    ``values`` has shape ``(n_points,)`` (the same schedule for every run) or
+    ``(n_runs, n_points)`` (one schedule per run, e.g. a lever under sensitivity analysis).
+    ``kind='linear'`` interpolates between points; ``kind='step'`` holds each value until
+    the next point.  Before the first point and after the last the end values hold (flat).
+    """
+
+    def __init__(self, years, values, kind: str = "linear"):
+        self.years = np.asarray(years, dtype=float)
+        self.values = np.asarray(values, dtype=float)
+        if kind not in ("linear", "step"):
+            raise ValueError(f"series kind must be 'linear' or 'step', not {kind!r}")
+        if self.years.ndim != 1 or self.years.size == 0 or self.values.shape[-1] != self.years.size:
+            raise ValueError("series needs one value per year (values' last axis must match years)")
+        if np.any(np.diff(self.years) <= 0):
+            raise ValueError("series years must be strictly increasing")
+        self.kind = kind
+
+    @property
+    def n_runs(self) -> int | None:
+        return self.values.shape[0] if self.values.ndim == 2 else None
+
+    def __call__(self, t: float):
+        y, v = self.years, self.values
+        if t <= y[0] or y.size == 1:
+            return v[..., 0]
+        if t >= y[-1]:
+            return v[..., -1]
+        i = int(np.searchsorted(y, t, side="right")) - 1
+        if self.kind == "step":
+            return v[..., i]
+        w = (t - y[i]) / (y[i + 1] - y[i])
+        return v[..., i] * (1.0 - w) + v[..., i + 1] * w
+
+    def __repr__(self) -> str:
+        return f"Series({self.kind}, {self.years.tolist()}, shape={self.values.shape})"
