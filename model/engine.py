@@ -252,8 +252,16 @@ class CompiledModel:
 
     def run(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
             dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
-            n_runs: int | None = None) -> xr.Dataset:
-        """Simulate all runs at once; return a Dataset with dims ``(run, time)``."""
+            n_runs: int | None = None, outputs: Sequence[str] | None = None) -> xr.Dataset:
+        """Simulate all runs at once; return a Dataset with dims ``(run, time)``.
+
+        ``outputs`` limits what is kept (default: every stock, flow, auxiliary and constant),
+        so memory holds only what was asked for.
+        """
+        keep = list(outputs) if outputs is not None else self.recorded
+        for name in keep:
+            if name not in self.recorded:
+                raise ModelError(f"unknown output '{name}'" + closest(name, self.recorded))
         if method not in ("euler", "rk4"):
             raise ModelError(f"unknown integration method '{method}' (expected 'euler' or 'rk4')")
         if not dt > 0 or stop <= start:
@@ -277,12 +285,13 @@ class CompiledModel:
         set_time(start)
         self._init(start, S, C)
         n_save = n_steps // stride + 1
-        out = {name: np.empty((n_save, n)) for name in self.recorded}
+        out = {name: np.empty((n_save, n)) for name in keep}
         times = start + dt * stride * np.arange(n_save)
 
         def record(k, t):
-            for name, v in self._record(t, S, C).items():
-                out[name][k] = v
+            values = self._record(t, S, C)
+            for name in keep:
+                out[name][k] = values[name]
 
         D = np.zeros_like(S)
         if method == "rk4":

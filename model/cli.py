@@ -1,0 +1,175 @@
+"""innosd: the command line.  Parses arguments, calls :mod:`innosd.api`, prints.
+
+User mistakes (a wrong lever name, a malformed file, a missing column) print one line
+starting with ``innosd: error:`` and exit with status 2; nothing prints a traceback unless
+``INNOSD_DEBUG=1`` is set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from . import __version__
+from .equations import ModelError
+
+
+def _cmd_check(args) -> int:
+    from .engine import Model
+    from .region import available_regions, load_region, load_targets, model_elements
+    from .units import check_units
+
+    els, defs = model_elements()
+    model = Model(list(els), name="innosd")  # structure: names, kinds, parse, flows
+    model.dependency_order("rates")
+    model.dependency_order("init")
+    n_stock = len(model.stocks)
+    print(f"structure: {len(model.elements)} elements ({n_stock} stocks), no algebraic loops")
+    issues = check_units(model, defs)
+    for i in issues:
+        print(f"units: {i}")
+    print(f"units: {len(issues)} mismatch(es)")
+    errors = len(issues)
+    from .priors import load_priors
+    from .scenario import find_scenario, levers, load_scenario
+    print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(load_targets())}")
+    for key in available_regions():
+        r = load_region(key)
+        print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
+              f"{len(r.initial_values)} sourced initial values")
+    from .region import project_home
+    for path in sorted((project_home() / "scenarios").glob("*/*.yaml")):
+        try:
+            load_scenario(path)
+        except ModelError as exc:
+            print(f"scenario: {exc}")
+            errors += 1
+    print("check: " + ("OK" if not errors else f"{errors} error(s)"))
+    return 1 if errors else 0
+
+
+def _cmd_run(args) -> int:
+    from . import api
+    t0 = time.perf_counter()
+    for ref in args.scenarios:
+        fc = api.forecast(ref, runs=args.runs, seed=args.seed)
+        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=not args.no_charts)
+        att = fc.attainment
+        modelled = att[att["status"] == "modelled"]
+        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; "
+              f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
+              f"more likely met than not")
+        print(f"  wrote {folder}")
+    print(f"done in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from . import api
+    folder, table = api.compare(args.scenarios, runs=args.runs, seed=args.seed, out=args.out, lang=args.lang)
+    cols = [c for c in table.columns if c.startswith("dp[")]
+    moved = table.loc[table[cols].abs().max(axis=1) >= 0.05, ["target_id"] + cols] if cols else table.iloc[:0]
+    print(f"{len(table)} targets compared; {len(moved)} change by 5 points or more:")
+    if len(moved):
+        print(moved.to_string(index=False, float_format=lambda v: f"{v:+.2f}"))
+    print(f"wrote {folder}")
+    return 0
+
+
+def _cmd_reach(args) -> int:
+    from . import api
+    res = api.reach(args.scenario, args.target, args.lever, probability=args.probability, runs=args.runs,
+                    seed=args.seed, from_year=args.from_year)
+    print(res.message)
+    return 0 if res.change is not None else 1
+
+
+def _cmd_levers(args) -> int:
+    from .scenario import lever_table
+    df = lever_table()
+    if args.csv:
+        df.to_csv(sys.stdout, index=False)
+        return 0
+    desc = "description_zh" if args.lang == "zh" else "description_en"
+    for _, r in df.iterrows():
+        print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
+        print(f"    {r[desc]}")
+        print(f"    mechanism: {r['mechanism']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
+                                "against their official targets.")
+    p.add_argument("--version", action="version", version=f"innosd {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check the model's structure and units, and every data and scenario file",
+                       description="Check structure (names, loops), units (pint), levers, priors, targets, "
+                                   "region data and every shipped scenario. Exits 1 on any error.")
+    c.set_defaults(func=_cmd_check)
+
+    def ensemble_opts(q):
+        q.add_argument("--runs", type=int, help="number of runs (default: the scenario's uncertainty.runs)")
+        q.add_argument("--seed", type=int, help="random seed (default: the scenario's uncertainty.seed)")
+        q.add_argument("--out", help="output folder (default: a new results/<name>-<timestamp>/); never overwritten")
+        q.add_argument("--lang", choices=("en", "zh"), default="en", help="language of charts and report")
+
+    r = sub.add_parser("run", help="forecast scenarios with uncertainty and score them against the targets",
+                       description="Run each scenario's ensemble; write manifest.json, summary.csv, "
+                                   "attainment.csv, charts (PNG, SVG) and report.html to a new folder.")
+    r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="a scenario file, or a shipped name such as xingtai/baseline")
+    ensemble_opts(r)
+    r.add_argument("--no-charts", action="store_true", help="skip charts (faster; the report has tables only)")
+    r.set_defaults(func=_cmd_run)
+
+    m = sub.add_parser("compare", help="compare scenarios side by side (same seed and parameter draws)",
+                       description="Forecast two or more scenarios of one region with common random numbers; "
+                                   "write comparison.csv (attainment per scenario and its difference), charts "
+                                   "and a report.")
+    m.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    ensemble_opts(m)
+    m.set_defaults(func=_cmd_compare)
+
+    w = sub.add_parser("reach", help="what would it take: the smallest lever change that meets a target",
+                       description="Search the smallest uniform change of one lever's schedule (from --from-year on) "
+                                   "that meets the target with the wanted probability, or say it cannot.")
+    w.add_argument("scenario", metavar="SCENARIO")
+    w.add_argument("--target", required=True, help="target id (see attainment.csv)")
+    w.add_argument("--lever", required=True, help="lever name (see `innosd levers`)")
+    w.add_argument("--probability", type=float, default=0.8, help="wanted probability (default 0.8)")
+    w.add_argument("--runs", type=int, default=200, help="runs per candidate (default 200)")
+    w.add_argument("--seed", type=int)
+    w.add_argument("--from-year", type=int, help="first year of the change (default 2021, or 2023 for targets after 2023)")
+    w.set_defaults(func=_cmd_reach)
+
+    lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
+    lv.add_argument("--lang", choices=("en", "zh"), default="en")
+    lv.add_argument("--csv", action="store_true", help="print as CSV")
+    lv.set_defaults(func=_cmd_levers)
+    return p
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except ModelError as exc:
+        if os.environ.get("INNOSD_DEBUG"):
+            raise
+        msg = str(exc).strip("'\"") or type(exc).__name__
+        print(f"innosd: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("innosd: interrupted; nothing partial was left behind", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

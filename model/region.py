@@ -1,0 +1,252 @@
+"""A region: the sectors assembled into one model, with the region's data.
+
+A region profile lives in ``calibration/<region>/`` (data, not code):
+
+* ``profile.yaml``: names, start year, supported sectors, initial values with sources;
+* ``observations.csv``: history, each row with its source, quote and confidence;
+* ``exogenous.csv``: sourced points of GDP and population;
+* targets for every region are in ``calibration/targets.csv``.
+
+Values in data files keep the units their source states; they are converted to the model's
+units here, with pint, so a reader can compare every file against its source.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .engine import CompiledModel, Model
+from .equations import ModelError, closest
+from .units import registry
+
+
+class DataError(ModelError):
+    """A problem in a data file, named with the file, row and column."""
+
+
+def project_home() -> Path:
+    """Folder holding ``calibration/`` and ``scenarios/`` (override with INNOSD_HOME)."""
+    return Path(os.environ.get("INNOSD_HOME", Path(__file__).resolve().parent.parent))
+
+
+def calibration_dir() -> Path:
+    return project_home() / "calibration"
+
+
+def read_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})".splitlines()[0]) from None
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing column '{missing[0]}' (expected columns: {', '.join(required)})"
+                        + closest(missing[0], df.columns))
+    return df
+
+
+@lru_cache(maxsize=1)
+def model_elements():
+    from .sectors import UNIT_DEFINITIONS, all_elements
+    return tuple(all_elements()), tuple(UNIT_DEFINITIONS)
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Model:
+    els, _ = model_elements()
+    return Model(list(els), name="innosd")
+
+
+@lru_cache(maxsize=1)
+def compiled_model() -> CompiledModel:
+    return shipped_model().compile()
+
+
+def unit_definitions() -> tuple[str, ...]:
+    return model_elements()[1]
+
+
+def to_model_units(values, unit: str, element: str, where: str) -> np.ndarray:
+    """Convert numbers in ``unit`` to the units of model element ``element``."""
+    m = shipped_model()
+    if element not in m.elements:
+        raise DataError(f"{where}: '{element}' is not a model element" + closest(element, m.elements))
+    ureg = registry(unit_definitions())
+    target = m.elements[element].units
+    try:
+        return np.asarray(ureg.Quantity(np.asarray(values, float), unit).to(target).magnitude, float)
+    except Exception as exc:  # pint raises several kinds; all mean the same to a user
+        raise DataError(f"{where}: cannot convert '{unit}' to the units of '{element}' ('{target}'): "
+                        f"{str(exc).splitlines()[0]}") from None
+
+
+def available_regions() -> list[str]:
+    return sorted(p.parent.name for p in calibration_dir().glob("*/profile.yaml"))
+
+
+@dataclass
+class Region:
+    key: str
+    profile: dict
+    folder: Path
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def start_year(self) -> int:
+        return int(self.profile.get("start_year", 2015))
+
+    @property
+    def name(self) -> str:
+        names = self.profile.get("name", {})
+        return names.get("en", self.key) if isinstance(names, dict) else str(names)
+
+    def display_name(self, lang: str = "en") -> str:
+        names = self.profile.get("name", {})
+        return names.get(lang, self.name) if isinstance(names, dict) else str(names)
+
+    @cached_property
+    def supported_sectors(self) -> list[str]:
+        sup = self.profile.get("supported_sectors") or self.profile.get("sectors") or {}
+        if isinstance(sup, dict):
+            return [s for s, v in sup.items() if v is True or (isinstance(v, dict) and v.get("supported", False))]
+        return list(sup)
+
+    def sector_note(self, sector: str) -> str:
+        sup = self.profile.get("supported_sectors") or self.profile.get("sectors") or {}
+        v = sup.get(sector) if isinstance(sup, dict) else None
+        if isinstance(v, dict):
+            return v.get("reason", v.get("note", ""))
+        return ""
+
+    def supports(self, indicator: str) -> bool:
+        m = shipped_model()
+        return indicator in m.elements and m.elements[indicator].sector in self.supported_sectors
+
+    @cached_property
+    def observations(self) -> pd.DataFrame:
+        """History in model units: one row per observation, conflicts kept."""
+        path = self.folder / "observations.csv"
+        if not path.exists():
+            return pd.DataFrame(columns=["obs_id", "indicator", "year", "value", "model_value", "measure",
+                                         "use", "source", "confidence"])
+        df = read_csv(path, ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source",
+                             "confidence"])
+        rows = []
+        for i, r in df.iterrows():
+            where = f"{path.name} row {i + 2} ({r['obs_id']})"
+            if r["indicator"] not in shipped_model().elements:
+                self.notes.append(f"{where}: indicator '{r['indicator']}' is not in the model; kept as context")
+                continue
+            try:
+                value, year = float(r["value"]), int(float(r["year"]))
+            except ValueError:
+                self.notes.append(f"{where}: no numeric value or year; not used")
+                continue
+            model_value = float(to_model_units(value, r["unit"], r["indicator"], where))
+            rows.append({**r.to_dict(), "year": year, "value": value, "model_value": model_value})
+        return pd.DataFrame(rows)
+
+    def fit_observations(self) -> pd.DataFrame:
+        obs = self.observations
+        return obs[(obs["use"] == "fit") & (obs["year"] >= self.start_year)] if len(obs) else obs
+
+    @cached_property
+    def initial_values(self) -> dict[str, float]:
+        """Sourced initial values, as model constants ``init_<stock>`` in model units."""
+        out = {}
+        consts = shipped_model().constants
+        for stock, spec in (self.profile.get("initial_values") or {}).items():
+            if not isinstance(spec, dict) or spec.get("unknown") or "value" not in spec:
+                continue
+            name = stock if stock.startswith("init_") else f"init_{stock}"
+            if name not in consts:
+                self.notes.append(f"profile.yaml initial_values: '{stock}' has no model constant '{name}'")
+                continue
+            out[name] = float(to_model_units(spec["value"], spec.get("unit", consts[name].units), name,
+                                             f"{self.folder.name}/profile.yaml initial_values.{stock}"))
+        return out
+
+    @cached_property
+    def settings(self) -> dict[str, float]:
+        """Region constants from the profile (``constants:`` section), e.g. county_count."""
+        out = {}
+        consts = shipped_model().constants
+        for name, spec in (self.profile.get("constants") or {}).items():
+            if name not in consts:
+                raise DataError(f"{self.folder.name}/profile.yaml constants: '{name}' is not a model constant"
+                                + closest(name, consts))
+            val = spec["value"] if isinstance(spec, dict) else spec
+            unit = spec.get("unit", consts[name].units) if isinstance(spec, dict) else consts[name].units
+            out[name] = float(to_model_units(val, unit, name, f"{self.folder.name}/profile.yaml constants.{name}"))
+        return out
+
+    def parameters(self) -> dict[str, float]:
+        """Constants the region sets: initial values and region settings."""
+        return {**self.initial_values, **self.settings}
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        return load_targets(self.key)
+
+
+@lru_cache(maxsize=8)
+def load_region(key: str) -> Region:
+    key = key.lower()
+    folder = calibration_dir() / key
+    path = folder / "profile.yaml"
+    if not path.exists():
+        raise DataError(f"unknown region '{key}'" + closest(key, available_regions())
+                        + f" (regions: {', '.join(available_regions()) or 'none found in ' + str(calibration_dir())})")
+    try:
+        profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    return Region(key, profile, folder)
+
+
+TARGET_COLUMNS = ["target_id", "region", "indicator", "year", "comparator", "value", "unit", "base_year",
+                  "source", "clause", "quote"]
+COMPARATORS = ("ge", "gt", "le", "lt", "growth_per_year", "multiple_of_base", "increase_per_year",
+               "cumulative_from")
+
+
+@lru_cache(maxsize=8)
+def load_targets(region: str | None = None) -> pd.DataFrame:
+    """Targets in model units (``model_value``); ``region`` filters by region key."""
+    path = calibration_dir() / "targets.csv"
+    df = read_csv(path, TARGET_COLUMNS)
+    rows = []
+    for i, r in df.iterrows():
+        where = f"targets.csv row {i + 2} ({r['target_id']})"
+        if r["comparator"] not in COMPARATORS:
+            raise DataError(f"{where}: comparator '{r['comparator']}' is not one of {', '.join(COMPARATORS)}"
+                            + closest(r["comparator"], COMPARATORS))
+        rkey = r["region"].lower().split()[0] if r["region"] else ""
+        if region is not None and rkey != region.lower():
+            continue
+        value = float(r["value"])
+        if r["comparator"] in ("ge", "gt", "le", "lt", "cumulative_from"):
+            model_value = float(to_model_units(value, r["unit"], r["indicator"], where))
+        elif r["comparator"] == "increase_per_year":
+            # "+50 HTE a year": compare the yearly increment of the stock (unit given per year)
+            per_year = f"({r['unit']}) * year" if "year" in r["unit"] else r["unit"]
+            model_value = float(to_model_units(value, per_year, r["indicator"], where))
+        else:  # growth rates and multiples are pure numbers (a growth may be stated in percent)
+            ureg = registry(unit_definitions())
+            unit = (r["unit"] or "dimensionless").replace("/year", "").replace("1/year", "") or "dimensionless"
+            model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
+        base = int(float(r["base_year"])) if r["base_year"] not in ("", "nan") else None
+        if r["comparator"] in ("growth_per_year", "multiple_of_base", "increase_per_year", "cumulative_from") \
+                and base is None:
+            raise DataError(f"{where}: comparator '{r['comparator']}' needs a base_year")
+        rows.append({**r.to_dict(), "year": int(float(r["year"])), "value": value, "model_value": model_value,
+                     "base_year": base})
+    return pd.DataFrame(rows)
