@@ -99,6 +99,13 @@ def _cmd_levers(args) -> int:
     return 0
 
 
+def _cmd_docs(args) -> int:
+    from .docs import write_docs
+    files = write_docs(args.out, diagrams=not args.no_diagrams)
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
@@ -149,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--lang", choices=("en", "zh"), default="en")
     lv.add_argument("--csv", action="store_true", help="print as CSV")
     lv.set_defaults(func=_cmd_levers)
+
+    d = sub.add_parser("docs", help="regenerate the model documentation (equations, loops, diagrams)",
+                       description="Write an equation listing per sector with units and sources, the feedback "
+                                   "loops with measured polarity, and stock-and-flow diagrams.")
+    d.add_argument("--out", default="docs/model", help="output folder (default docs/model)")
+    d.add_argument("--no-diagrams", action="store_true", help="skip the diagram images")
+    d.set_defaults(func=_cmd_docs)
     return p
 
 

@@ -71,7 +71,10 @@ class Model:
                 elif isinstance(node, ast.Name) and node.id in self.elements \
                         and self.elements[node.id].kind == "lookup" and not _is_table_arg(tree, node):
                     raise EquationError(el.name, el.equation, f"lookup '{node.id}' must be used as lookup({node.id}, x)")
-            if el.kind == "constant" and refs - {"time_step"}:
+            # FIX (tests): step/ramp/pulse read the clock, so a constant calling them is not a
+            # number either; it used to pass here and fail later with a NameError at compile().
+            clocked = any(isinstance(n, ast.Call) and n.func.id in builtins.CLOCKED for n in ast.walk(tree))
+            if el.kind == "constant" and (refs - {"time_step"} or clocked):
                 raise EquationError(el.name, el.equation, "a constant must be a number; "
                                     "declare an auxiliary to compute it from other elements")
             self.trees[el.name] = tree
@@ -198,9 +201,9 @@ class CompiledModel:
             ins = " + ".join(el.inflows) or "0.0"
             outs = " + ".join(el.outflows)
             net.append(f"    D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
-        recorded = self.stock_names + order + self.constant_names
-        self.recorded = [n for n in recorded if not m.elements[n].internal]
-        rec = "    return {" + ", ".join(f"'{n}': {n}" for n in self.recorded) + "}"
+        self.all_names = self.stock_names + order + self.constant_names
+        self.recorded = [n for n in self.all_names if not m.elements[n].internal]  # kept by default
+        rec = "    return {" + ", ".join(f"'{n}': {n}" for n in self.all_names) + "}"
         init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
         init_store = [f"    S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
@@ -211,9 +214,16 @@ class CompiledModel:
         namespace["__builtins__"] = {}
         exec(compile(self.source, f"<innosd model {m.name}>", "exec"), namespace)
         self._rates, self._record, self._init = namespace["_rates"], namespace["_record"], namespace["_init"]
-        self.defaults = {n: float(eval(compile(m.elements[n].equation, "<const>", "eval"),
-                                       {"__builtins__": {}}, {"time_step": 0.25}))
-                         for n in self.constant_names}  # literal numbers only (checked in Model)
+        # FIX (tests): constants were eval'ed as raw text without the function namespace, so
+        # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
+        # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
+        # constants that use time_step in run() with the actual dt.
+        const_ns = dict(builtins.NAMESPACE, __builtins__={})
+        const_code = {n: compile(_code(m.trees[n]), "<const>", "eval") for n in self.constant_names}
+        self._const_value = lambda n, dt: float(eval(const_code[n], const_ns, {"time_step": dt}))  # noqa: E731
+        self._dt_constants = [n for n in self.constant_names if "time_step" in names_in(m.trees[n])]
+        self.defaults = {n: self._const_value(n, 0.25)
+                         for n in self.constant_names}  # numbers only (checked in Model)
         self.tables = {n: (np.array([p[0] for p in m.elements[n].points]),
                            np.array([p[1] for p in m.elements[n].points])) for n in self.lookup_names}
 
@@ -260,7 +270,7 @@ class CompiledModel:
         """
         keep = list(outputs) if outputs is not None else self.recorded
         for name in keep:
-            if name not in self.recorded:
+            if name not in self.model.elements or name not in self.all_names:
                 raise ModelError(f"unknown output '{name}'" + closest(name, self.recorded))
         if method not in ("euler", "rk4"):
             raise ModelError(f"unknown integration method '{method}' (expected 'euler' or 'rk4')")
@@ -276,6 +286,9 @@ class CompiledModel:
         C = dict(consts)
         C.update(tables)
         C["time_step"] = dt
+        for name in self._dt_constants:  # FIX (tests): follow this run's dt unless overridden
+            if name not in (params or {}):
+                C[name] = self._const_value(name, dt)
 
         def set_time(t):
             for name, s in series.items():

@@ -1,0 +1,131 @@
+"""Source strings shared by the sector modules.
+
+Every element carries a ``source``: a seed clause (file number and section, quoting the
+Chinese text), a literature entry with the URL it was read from (all from
+``shared/docs/literature-priors.md``), or ``assumption: <reason>``.  The strings that
+several sectors cite are collected here so that each is written once.
+"""
+
+# --- seeds -----------------------------------------------------------------------------
+S002_BASE = ("002 一、基础与形势(一)发展基础: 高新技术企业、科技型中小企业由“十三五”初期的 131 家、"
+             "3110 家跃升至 530 家、7141 家")
+S002_TABLE = "002 二、(三)主要目标, “十四五”时期科技创新主要指标表 (2020年完成值/2022/2025目标值)"
+S002_CONTRACTS = "002 一、(一)发展基础: 技术合同交易登记额由 2016 年的 7.87 亿元增长到 2020 年的 35.9 亿元"
+S002_PLATFORMS = "002 一、(一)发展基础: 建成国家级创新平台 23 个，省级创新平台 137 个，市级创新平台 935 个"
+S002_SIPHON = "002 一、(二)面临形势: 还要面对石家庄、邯郸两大传统经济大市创新资源虹吸的严峻挑战"
+S002_STATS = "002 四、(三)1: 督促企业和科研机构规范管理，做到账表“应建尽建”、费用“应提尽提”、数据“应统尽统”"
+S002_RD_ACTIVE = "002 四、(三)1: 规模以上工业企业中有研发活动企业占比达到 38%以上 (2025); 附件第10项: 20%以上 (2022)"
+S002_HTE_POOL = "002 四、(三)2: 加大高新技术企业精准培育力度，完善后备培育库制度"
+S002_SRDI = "002 四、(三)2: 到 2025 年 ... 省级以上“专精特新”中小企业 ... 440 家; 附件第11项: 专精特新新增60家 (2022)"
+S002_ZONES = "002 四、(一)4: 全市开发区高新技术企业数量占全市高新技术企业总数的比例达到80%以上 (2025); 附件第5项: 50%以上 (2022)"
+S002_COUNTY = ("002 四、(一)3: 到2025年，实现15个县(邢台经济开发区、邢东新区不纳入跃升计划)跃升至B类及以上，"
+               "其中A类县的数量达到3个以上; 附件第4项: A类县达到3个，B类县达到9个")
+S002_INCUBATORS = "002 四、(二)5: 到 2025 年，省级以上众创空间(星创天地)、孵化器等科技孵化平台达到 100 家以上"
+S002_PLATFORM_TARGETS = "002 四、(二)1: 到 2025 年，建成省级以上企业技术中心 80 家，省级技术创新中心 120 家"
+S002_TRANSFER_STAFF = "002 四、(六)1: 到2025年 ... 全市技术转移人才达到200人; 附件第17项: 140人 (2022)"
+S002_TRANSFERS = ("002 一、(一): 促进重大科技成果转化和产业化 105 项 (十三五); 四、(六)3: 到 2025 年，"
+                  "组织实施 150 项科技重大成果转化项目")
+S002_TALENT = ("002 四、(七)1: 每年重点支持引进 2 个高层次产业创新创业团队和 20 名科技型中小企业创新英才。"
+               "到 2025 年，力争领军型创新创业团队累计达到 50 个，创新型人才累计达到 1000 人")
+S002_HIGH_SKILL = "002 四、(七)2: 到 2025 年，新增高技能人才 2000 人; 附件第21项: 新增高技能人才 400 人 (2022)"
+S002_FINANCE = "002 四、(九)2: 推动科技金融深度融合 ... 支持开展投贷联动、知识产权质押贷款"
+S002_POPULAR = "002 四、(九)4: 创新科普传播方式，提升科普基地功能; 指标表: 公民具备科学素质的比例 10.05% (2020), 15% (2025)"
+S002_LEDGER_PLATFORMS = "002 附件第6项: 新建省级创新平台10家，培育市级创新平台50家 (2022)"
+S002_LEDGER_MAKER = "002 附件第9项: 新增众创空间(星创天地) 100 家 (2022)"
+S002_FISCAL = "002 五、(三)加大科技投入: 严格落实财政对科技投入只增不减的要求，持续加大财政科技投入力度"
+S002_SUBSIDY = "002 四、(三)1: 落实好科技型企业税收优惠和企业研发投入后补助政策"
+
+S001_TARGETS = "001 一、工作目标 (2023/2025/2027)"
+S001_SOE = "001 二、(一)3: 到2025年，市国资委监管企业研发投入年均增幅不低于20%"
+S001_FIRMS = "001 二、(二)工作目标: 每年新增科技领军企业1家以上、高新技术企业50家以上、国家科技型中小企业100家以上，每年培育“专精特新”中小企业50家"
+S001_HTE_POOL = "001 二、(二)2: 实施精准培育，建设后备培育库，集中资金、政策、服务等对入库企业进行精准帮扶"
+S001_SME_TIERS = "001 二、(二)3: 发展壮大国家科技型中小企业。实行梯度培育、差异扶持"
+S001_SRDI = "001 二、(二)4: 建立邢台市优质中小企业动态培育库 ... 梯度培育体系"
+S001_COMMISSIONERS = "001 二、(三)工作目标: 2023年，新选派科技特派员180人以上"
+S001_FINANCE = "001 二、(三)4: 鼓励银行业金融机构对科技企业提供信用贷款、知识产权质押贷款 ... 力争全年新增科技企业贷款规模增加10%"
+S001_KEY_PROJECTS = ("001 二、(四)工作目标: 到2023年 ... 启动关键核心技术攻关项目20项；到2025年，关键核心技术攻关项目超过60项；"
+                     "到2027年 ... 突破80项; 二、(四)2: 每年支持30项重点研发项目")
+S001_TRANSFERS = "001 二、(五)2 工作目标: 到2023年，支持10项 ... 科技成果 ... 到2025年，累计实施30项项目。到2027年形成50项以上"
+S001_BROKERS = "001 二、(五)3 工作目标: 推动高校技术转移机构全覆盖，年组织培育技术经理人30人以上"
+S001_CONTRACTS = "001 二、(五)1 工作目标: 每年技术合同成交总额增长5亿元左右"
+S001_BJT = "001 二、(十)工作目标: 每年吸引京津技术合同成交额增长10%左右"
+S001_RD = "001 二、(一)工作目标: 全社会研发经费年均增长15%; 一、到2025年全社会研发经费超过38亿元"
+S001_TAX = "001 二、(一)2: 做好研发费用加计扣除、企业研发后补助、高新技术企业所得税减免等税收优惠政策的宣传和落实"
+S001_PLATFORMS = "001 二、(六)1 工作目标: 2023年，新建省级重点实验室、工程研究中心等创新平台5家 ... 到2025年 ... 新建 ... 15家以上"
+S001_LITERACY = "001 二、(十一)6: 提升全民科学素质水平 ... 加强科普宣传教育，推进科普基础设施建设"
+S001_VOUCHER = "001 二、(十)4: 不断扩大京津冀大型科研仪器开放共享服务、科技创新券的覆盖面和知晓度"
+S001_TALENT = "001 二、(十)3: 引进京津高水平科技人才 ... 引进一批带技术、带成果、带项目的高层次创新创业团队"
+S001_UNIV = "001 二、(一)4: 支持高等学校、科研院所加大研发投入。进一步加大对高校院所科技经费支持力度"
+
+S000_COMPLEX = ("000 二、主要目标: 2020年—2022年，襄都区、信都区、任泽区、南和区、开发区、邢东新区每年新建科技创新综合体"
+                "不少于1家；其余县(市、区)到2022年至少新建1家。到2022年底全市建成科技创新综合体30家以上")
+S000_REWARD = "000 四、(三)实施考核评价: 完成考核目标的，给予每家科技创新综合体依托单位 50 万元配套奖励资金"
+S000_SERVICE = "000 一、总体要求: 为广大中小企业特别是科技型中小企业提供专业服务，着力构建创新创业生态系统"
+S000_UNITS = "000 附件 邢台市科技创新综合体布局表: 20 个县(市、区)、开发区、邢东新区"
+
+S003_TIERS = "003 四、阶段性任务: 2020年度科技创新评价结果A类县、B类县、C类县分别为8个、4个、9个 (21 个县(市、区))"
+S003_THRESHOLDS = ("003 五、(二)4-5、(四)14: 2022年度 A类县 地方财政科技支出7000万元、规上工业R&D/主营业务收入1.5%、"
+                   "高新技术企业90家; B类县 4000万元、1.0%、40家")
+S003_FUND = "003 六、(二): 2022—2025年每年设立1500万元县域科技创新能力跃升专项资金"
+S003_FISCAL = "003 五、(二)4: 落实地方财政科技支出经费年均增速不低于30%目标"
+
+S004_PROVINCIAL = "004 二、主要目标: 到2020年，实现省、市、县三级产业创新服务综合体数量达到30家以上，其中省级10家"
+
+# --- observations (shared/data/observations_to_2020.csv) -------------------------------------
+OBS_BUREAU_2020 = "Xingtai S&T bureau 2020 year-end report, https://kjj.xingtai.gov.cn/article/33354"
+OBS_POP = ("observations_to_2020.csv: Xingtai resident population 729.44 万 (2015, aggregator "
+           "http://huaxiashiwen.com/news/shuju/679168.html) and 711.11 万 (2020 census)")
+OBS_GDP = "observations_to_2020.csv: Xingtai GDP 2020 ≈ 2200.4 亿元 (aggregator http://shadafang.com/a/tt/0R61a41912021.html)"
+OBS_COUNTY_HEBEI = ("literature: Hebei county tiers A≥80, B 60–80, C<60 points (冀政办字〔2019〕9号), "
+                    "http://cangzhou.021cf.cn/index.php/post/3906.html")
+OBS_HEBEI_AVG = "observations_to_2020.csv: Hebei county evaluation average score 56.26 (2020), http://dcqhyn.cn/news/show-113611.html"
+
+# --- literature (shared/docs/literature-priors.md) -------------------------------------
+L_CHEN = ("literature: Chen, Liu, Suárez Serrato & Xu (2021) AER 111(7), HTE notch: user-cost elasticity 2 (reported) / "
+          "1.14 (real), relabelling 45% (30% in NBER w24749), "
+          "https://dukespace.lib.duke.edu/items/63bbbcde-17ed-4583-8e69-3bf3e785b8d4")
+L_CHEN_NBER = "literature: Chen et al., NBER w24749, relabelling 30%, https://www.nber.org/papers/w24749"
+L_SUPER = ("literature: R&D super-deduction timeline (50% 2008; 75% all firms 2018; 100% manufacturing 2021; 100% all 2023), "
+           "https://home.kpmg/us/en/home/insights/2021/05/tnf-china-rd-super-deduction-extended-increased-for-manufacturers.html ; "
+           "https://china-training.org/index-260.html")
+L_HTE_RULES = ("literature: HTE Measures 国科发火〔2016〕32号: 3-year validity, 15% CIT, R&D ≥3–5% of sales, "
+               "https://english.shanghai.gov.cn/en-HighTechEnterpriseAccreditation/20240515/2f07721834224fe2ad3706b83fdd3534.html")
+L_HTE_REVOKE = ("literature: HTE annual report; missing it two years running → qualification revoked, "
+                "https://english.shanghai.gov.cn/en-HighTechEnterpriseAccreditation/20240516/66ab692b430849779bbee807dbccb2a5.html")
+L_SME_RULES = "literature: 国科火字〔2019〕87号, tech-SME registration number 当年有效 (valid one year), https://youyongzixun.com/news/show-398.html"
+L_SRDI = ("literature: SRDI (专精特新) support must be re-earned after three years, "
+          "https://new.merics.org/en/report/accelerator-state-how-china-fosters-little-giant-companies")
+L_NOT_FOUND = "literature-priors.md §2.6: HTE re-certification pass rate and SME→HTE conversion rate NOT found in public sources"
+L_TALENT_NOT_FOUND = ("literature-priors.md §2.5: no Hebei/Xingtai talent attrition rate found; SD talent models "
+                      "use attractiveness (https://www.lw33.cn/article/671297c6b89540b2869c4e21.html)")
+L_HALL_DEP = ("literature: Hall (2007) IFS WP 06/23, R&D depreciation 'usually equal to 15 per cent' (band 0.10–0.30), "
+              "https://www.ifs.org.uk/publications/rd-productivity-and-market-value")
+L_PIM = "literature: perpetual-inventory R&D capital stock, 刘建翠、郑世林 2016, https://m.fx361.cc/news/2017/0105/13733538.html"
+L_PATENT_ELAST = ("literature: R&D elasticity of patenting ≈0.5–0.7 (HHG 1984 summary) to ≈1 cross-section "
+                  "(Griliches 1990), http://www.rufuspollock.org/economics/notes/notes_on_griliches_1990.txt ; "
+                  "https://methodatlas.vercel.app/labs/lab-poisson-replication")
+L_PATENT_KPF = ("literature: China KPF, R&D capital elasticity > personnel elasticity, roughly constant returns, "
+                "http://www.zgkjlt.org.cn/CN/abstract/abstract9303.shtml")
+L_PATENT_LAG = ("literature: invention-patent pendency ≈16 months (2023), 13.3–19.1 months (2021); recommended grant lag 1.5 yr, "
+                "https://generationt.asia/china-to-speed-up-patent-application-analysis-process/ ; "
+                "http://en.people.cn/n3/2021/0829/c90000-9889316.html")
+L_PATENT_LAPSE = ("literature: patent elimination (obsolescence) rate is the most influential parameter in the Nanjing SD model, "
+                  "https://dc.tsinghuajournals.com/complex-system-modeling-and-simulation/vol1/iss1/6/")
+L_VOUCHER = ("literature: Cornet, Vroomen & van der Steeg 2006, 8 of 10 innovation vouchers additional, "
+             "https://www.innovationgrowthlab.org/content/do-innovation-vouchers-help-smes-cross-bridge-towards-science")
+L_BROKERS = ("literature: intermediated technology deals skew small (mostly < 500k yuan), 宋丕丞 2021, "
+             "http://www.kjjb.org/fileup/HTML/2021-38-21-003.htm ; R&D project count most sensitive to intermediaries, "
+             "https://dc.tsinghuajournals.com/complex-system-modeling-and-simulation/vol1/iss1/6/")
+L_BJT = "literature: Beijing→Tianjin/Hebei technology contracts grew >25%/yr since 2013, http://china.org.cn/business/2025-03/28/content_117792897.htm"
+L_GRANT = ("literature: government R&D grant raises firm's own R&D by 4–9 M yuan (crowding-in), Hu & Deng, "
+           "http://120.26.44.124:3004/details/1/889255508 ; crowding-out in the third year, Zhang & Wu, "
+           "https://www.tsijournals.com/abstract/crowdingin-or-crowdingout-effect-of-st-input-of-government-on-rd-expenditure-of-enterprise-in-china-9662.html")
+L_COUNTY = ("literature: Hebei 县域科技创新跃升计划: A ≥ 80, B 60–80, C < 60 points; 17 indicators incl. fiscal S&T, "
+            "R&D/revenue, HTE count, http://cangzhou.021cf.cn/index.php/post/3906.html ; "
+            "http://sjzshi.com/forum.php?goto=lastpost&mod=redirect&tid=20191")
+L_RD_PERSONNEL = ("literature: China R&D personnel grew >7%/yr 2016–2020 (3.878M → 5.092M person-years), "
+                  "https://window-to-china.de/2021/09/03/3-9-chinas-human-resources-in-st-increase/")
+L_ANHUI = ("literature: Anhui 2018, 2,051 of 4,303 evaluated tech SMEs were HTEs (47.7%, a stock ratio), "
+           "https://hefeiconnect.com/4303-technology-based-smes-in-anhui-shortlisted-for-the-database-in-2018/")
+L_SUBSIDY_VAR = ("literature: provincial R&D subsidies, +1 s.d. → −6.5% private R&D, +2.6% R&D personnel, "
+                 "https://peeref.com/zh/works/24181105")
