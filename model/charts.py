@@ -303,10 +303,12 @@ def _draw_observations(ax, obs: pd.DataFrame, scale: float, lang: str, colors=_O
     return n, hollow_any
 
 
-def _draw_targets(ax, tg: pd.DataFrame, scale: float, lang: str, years: np.ndarray) -> tuple[int, int]:
+def _draw_targets(ax, tg: pd.DataFrame, scale: float, lang: str, years: np.ndarray,
+                  unit_label: str = "") -> tuple[int, int]:
     """Level targets as stars with a source tag; returns (targets drawn, targets outside the period)."""
     if tg.empty:
         return 0, 0
+    suffix = " %" if unit_label == "%" else ""
     ui = _ui(lang)
     tg = tg[tg["comparator"].isin(LEVEL_COMPARATORS)].dropna(subset=["year", "model_value"])
     lo, hi = float(np.nanmin(years)), float(np.nanmax(years))
@@ -322,7 +324,7 @@ def _draw_targets(ax, tg: pd.DataFrame, scale: float, lang: str, years: np.ndarr
         pt.set_gid(f"target:{t.get('target_id', i)}")
         k = stacked.get(x, 0)
         stacked[x] = k + 1
-        text = f"{source_tag(t.get('source'), lang)} {int(x)}: {COMPARATOR_SYMBOL[t['comparator']]}{_fmt(y)}"
+        text = f"{source_tag(t.get('source'), lang)} {int(x)}: {COMPARATOR_SYMBOL[t['comparator']]}{_fmt(y)}{suffix}"
         right = x > mid
         ann = ax.annotate(text, (x, y), xytext=(-9 if right else 9, 7 + 12 * k), textcoords="offset points",
                           ha="right" if right else "left", va="bottom", fontsize=8, color="#6b3d00", zorder=7,
@@ -376,7 +378,7 @@ def fan_chart(ds: xr.Dataset, indicator: str, observations: pd.DataFrame | None 
         (med,) = ax.plot(years, q[2], color="#1a4f8b", linewidth=2.2, label=ui["median"], zorder=4)
         med.set_gid("median")
         _, hollow = _draw_observations(ax, _rows_for(observations, indicator), scale, lang)
-        _, beyond = _draw_targets(ax, _rows_for(targets, indicator), scale, lang, years)
+        _, beyond = _draw_targets(ax, _rows_for(targets, indicator), scale, lang, years, unit_label)
         ax.set_title(title if title is not None else _name(da, indicator, lang), loc="left", fontsize=13)
         _style_axes(ax, ui["year"], unit_label)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
@@ -420,7 +422,7 @@ def comparison_chart(ensembles: dict[str, xr.Dataset], indicator: str, observati
         years = np.concatenate(all_years)
         _, hollow = _draw_observations(ax, _rows_for(observations, indicator), scale, lang,
                                        colors=("#1b1b1b", "#555555", "#888888"))
-        _, beyond = _draw_targets(ax, _rows_for(targets, indicator), scale, lang, years)
+        _, beyond = _draw_targets(ax, _rows_for(targets, indicator), scale, lang, years, unit_label)
         name0 = _name(da0, indicator, lang)
         ax.set_title(title if title is not None else ui["compare_title"].format(name=name0), loc="left", fontsize=13)
         _style_axes(ax, ui["year"], unit_label)
@@ -466,8 +468,7 @@ def attainment_heatmap(table: pd.DataFrame, lang: str = "en", title: str | None 
     label_w = min(5.5, 0.5 + longest * (0.13 if lang == "zh" else 0.075))
     width = label_w + 1.6 + max(1.2, 1.15 * n_cols)
     height = 1.6 + n_rows * (0.42 if two_line else 0.32)
-    cmap = matplotlib.colormaps["RdYlGn"].copy()
-    cmap.set_bad("#bdbdbd")
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#bdbdbd")
     with _lang_context(lang) as fams:
         fig = _new_figure((width, height))
         ax = fig.add_subplot()

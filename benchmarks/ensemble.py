@@ -1,0 +1,143 @@
+"""Ensemble throughput of the innosd engine (runs per second); see benchmarks/README.md.
+
+    python benchmarks/ensemble.py
+
+Prints one compact table and writes nothing (PySD's translation goes to a temporary folder).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test12 import CONSTANTS, DT, ELEMENTS, START, STOP, VARIED, hand_loop  # noqa: E402
+
+from innosd.engine import Model  # noqa: E402
+
+SIZES = [1, 1_000, 10_000, 100_000]
+CHUNK = 20_000                                   # runs per call for large n: memory stays bounded
+OUTPUTS = ["patents", "hte_total", "researchers"]  # recorded outputs (the engine keeps only these)
+PYSD_RUNS = 20
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def sample(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return {k: CONSTANTS[k][0] * rng.uniform(0.8, 1.2, n) for k in VARIED}
+
+
+def scalar(params, i):
+    return {k: float(v[i]) for k, v in params.items()}
+
+
+def chunks(n):
+    return [(lo, min(lo + CHUNK, n)) for lo in range(0, n, CHUNK)]
+
+
+def timed(fn, n, repeat):
+    """Best-of-``repeat`` throughput of ``fn(params, n)`` in runs/s."""
+    best = float("inf")
+    for r in range(repeat):
+        params = sample(n, seed=r)
+        t0 = time.perf_counter()
+        fn(params, n)
+        best = min(best, time.perf_counter() - t0)
+    return n / best
+
+
+def throughput(run_chunk, n):
+    """runs/s at n: n = 1 repeats single runs; large n runs in chunks of CHUNK."""
+    if n == 1:
+        params = sample(50, seed=9)
+        t0 = time.perf_counter()
+        for i in range(50):
+            run_chunk(scalar(params, i), 1)
+        return 50 / (time.perf_counter() - t0)
+
+    def whole(params, n):
+        for lo, hi in chunks(n):
+            run_chunk({k: v[lo:hi] for k, v in params.items()}, hi - lo)
+    return timed(whole, n, repeat=3 if n <= 10_000 else 1)
+
+
+def main():
+    rows, notes = {}, []
+    kw = dict(start=START, stop=STOP, dt=DT, save_every=1.0)
+
+    # (b1) the test model in our equation language, compiled by our engine
+    cm = Model(ELEMENTS, name="test12").compile()
+    engine = lambda p, n: cm.run(p, outputs=OUTPUTS, **kw)  # noqa: E731
+    engine(sample(10), 10)  # warm-up
+    rows["test12: innosd engine"] = [throughput(engine, n) for n in SIZES]
+
+    # (b2) the same equations as a hand-written vectorised NumPy Euler loop
+    hand = lambda p, n: hand_loop(p, n, outputs=OUTPUTS)  # noqa: E731
+    hand(sample(10), 10)
+    rows["test12: hand NumPy loop"] = [throughput(hand, n) for n in SIZES]
+
+    # check the two agree (same equations, same Euler steps)
+    p = sample(1000, seed=5)
+    ours, theirs = cm.run(p, outputs=OUTPUTS, **kw), hand(p, 1000)
+    hand_diff = max(float(np.max(np.abs(ours[k].values.T - theirs[k]) / np.abs(theirs[k]))) for k in OUTPUTS)
+
+    # (a) the shipped model
+    try:
+        from innosd.sectors import all_elements
+        shipped = Model(all_elements(), name="shipped").compile()
+        stocks = shipped.stock_names[:3]
+        ship = lambda p, n: shipped.run(None, n_runs=n, outputs=stocks, **kw)  # noqa: E731
+        ship(None, 10)
+        rows[f"shipped model ({len(shipped.stock_names)} stocks)"] = [throughput(ship, n) for n in SIZES]
+    except Exception as exc:  # noqa: BLE001 - report and carry on
+        notes.append(f"shipped model not available: {type(exc).__name__}: {exc}")
+
+    # (b3) the same model as Vensim .mdl, run by PySD one run at a time
+    pysd_line = None
+    try:
+        import warnings
+
+        import pysd
+        tmp = tempfile.mkdtemp(prefix="innosd-bench-")
+        try:
+            shutil.copy(os.path.join(HERE, "models", "test12.mdl"), tmp)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pm = pysd.read_vensim(os.path.join(tmp, "test12.mdl"))
+                params = sample(PYSD_RUNS, seed=7)
+                ref = cm.run(params, outputs=OUTPUTS, **kw)
+                max_rel, t0 = 0.0, time.perf_counter()
+                results = [pm.run(params=scalar(params, i), return_columns=OUTPUTS) for i in range(PYSD_RUNS)]
+                rate = PYSD_RUNS / (time.perf_counter() - t0)
+            for i, res in enumerate(results):
+                for k in OUTPUTS:
+                    ours_k = ref[k].values[i]
+                    max_rel = max(max_rel, float(np.max(np.abs(res[k].values - ours_k) / np.abs(ours_k))))
+            pysd_line = (f"test12: PySD {pysd.__version__} ({PYSD_RUNS} runs in a loop): {rate:,.0f} runs/s; "
+                         f"max rel. difference from innosd {max_rel:.1e} "
+                         f"({'OK' if max_rel <= 1e-6 else 'FAIL'}, tol 1e-6)")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except Exception as exc:  # noqa: BLE001
+        pysd_line = f"PySD not available: {type(exc).__name__}: {exc}"
+
+    width = max(len(k) for k in rows) + 2
+    print(f"runs/s, 2016-2030 dt {DT} Euler, {len(OUTPUTS)} outputs kept yearly, chunks of {CHUNK:,}")
+    print(f"{'':{width}}" + "".join(f"{'n=' + format(n, ','):>12}" for n in SIZES))
+    for name, vals in rows.items():
+        print(f"{name:{width}}" + "".join(f"{v:>12,.0f}" for v in vals))
+    eng, hnd = rows["test12: innosd engine"][2], rows["test12: hand NumPy loop"][2]
+    ratio = hnd / eng
+    print(f"engine time / hand-loop time at n=10,000: {ratio:.2f} "
+          f"({'OK' if ratio <= 1.5 else 'SLOW'}, limit 1.5); max rel. difference engine vs hand {hand_diff:.1e}")
+    print(pysd_line)
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()
