@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # write nothing next to the benchmark
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test12 import CONSTANTS, DT, ELEMENTS, START, STOP, VARIED, hand_loop  # noqa: E402
 
@@ -62,7 +63,7 @@ def throughput(run_chunk, n):
     def whole(params, n):
         for lo, hi in chunks(n):
             run_chunk({k: v[lo:hi] for k, v in params.items()}, hi - lo)
-    return timed(whole, n, repeat=3 if n <= 10_000 else 1)
+    return timed(whole, n, repeat=3 if n <= 10_000 else 2)
 
 
 def main():

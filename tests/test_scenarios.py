@@ -1,0 +1,129 @@
+"""Scenario files: schema errors, extends, determinism, every shipped scenario runs."""
+import numpy as np
+import pytest
+
+from innosd import api
+from innosd.region import project_home
+from innosd.scenario import ScenarioError, levers, load_scenario
+from innosd.series import Series
+
+SHIPPED = sorted((project_home() / "scenarios").glob("*/*.yaml"))
+
+
+def write(tmp_path, text, name="s.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+BAD = [
+    # (file text, substrings the one-line message must contain)
+    ("name: x\nregion: xingtai\nlevers:\n  complex_build_rate: 3\n",
+     [":4:", "levers.complex_build_rate", "unknown lever", "did you mean `complexes_built_per_year`"]),
+    ("name: x\nregion: xingtia\n", [":2:", "region", "unknown region", "did you mean `xingtai`"]),
+    ("name: x\nregion: xingtai\nlever:\n  fiscal_st_growth: 0.1\n", [":3:", "lever", "unknown key", "did you mean `levers`"]),
+    ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: 9999\n",
+     [":4:", "levers.complexes_built_per_year", "outside the allowed range"]),
+    ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: lots\n",
+     [":4:", "expected a number", "'lots'"]),
+    ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: {kind: cubic, values: {2021: 1}}\n",
+     ["kind", "expected 'step' or 'linear'"]),
+    ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: {twenty21: 1}\n",
+     ["calendar year"]),
+    ("name: x\nregion: xingtai\nuncertainty: {runs: -5}\n", ["uncertainty.runs", "outside the allowed range"]),
+    ("name: x\nregion: xingtai\nuncertainty: {parameters: posterior_mean}\n",
+     ["uncertainty.parameters", "did you mean `posterior`"]),
+    ("name: x\nregion: xingtai\nextends: nonexistent\n", ["extends", "no scenario 'nonexistent'"]),
+    ("name: x\nregion: xingtai\nlevers: [1, 2]\n", [":3:", "levers", "expected a mapping"]),
+    ("name: x\nregion: xingtai\nperiod: {start: 2015, stop: 2010}\n", ["period.stop", "outside the allowed range"]),
+    ("name: x\nregion: xingtai\ndt: 0.3\n", ["dt", "does not divide a year"]),
+    ("region: xingtai\n", ["name", "missing required key"]),
+    ("name: x\nregion: xingtai\nlevers:\n  a: [1, 2\n", ["not valid YAML"]),
+    ("", ["empty"]),
+    ("name: x\nregion: xingtai\nexogenous:\n  gdp_growth: 0.05\n", ["exogenous.gdp_growth", "did you mean `gdp_growth_rate`"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", BAD, ids=[f"bad{i}" for i in range(len(BAD))])
+def test_bad_files_give_one_clear_line(tmp_path, text, expected):
+    p = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(p)
+    msg = str(err.value)
+    assert "\n" not in msg and str(p) in msg
+    for part in expected:
+        assert part in msg, (part, msg)
+
+
+def test_cli_reports_bad_file_without_traceback(tmp_path, capsys):
+    from innosd.cli import main
+    p = write(tmp_path, BAD[0][0])
+    assert main(["run", str(p), "--runs", "2", "--no-charts"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("innosd: error:") and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_circular_extends(tmp_path):
+    write(tmp_path, "name: a\nregion: xingtai\nextends: b\n", "a.yaml")
+    write(tmp_path, "name: b\nregion: xingtai\nextends: a\n", "b.yaml")
+    with pytest.raises(ScenarioError, match="circle"):
+        load_scenario(tmp_path / "a.yaml")
+
+
+def test_extends_merges_levers_and_child_wins(tmp_path):
+    write(tmp_path, "name: parent\nregion: xingtai\nperiod: {start: 2015, stop: 2028}\n"
+                    "levers:\n  complexes_built_per_year: 4\n  fiscal_st_growth: 0.05\n"
+                    "uncertainty: {runs: 50, seed: 7}\n", "parent.yaml")
+    child = write(tmp_path, "name: child\nextends: parent\nlevers:\n  fiscal_st_growth: {2021: 0.1, 2024: 0.2}\n"
+                            "uncertainty: {runs: 20}\n", "child.yaml")
+    sc = load_scenario(child)
+    assert sc.name == "child" and sc.region == "xingtai" and sc.stop == 2028
+    assert sc.levers["complexes_built_per_year"] == 4.0
+    fs = sc.levers["fiscal_st_growth"]
+    assert isinstance(fs, Series) and fs(2022) == 0.1 and fs(2025) == 0.2 and fs(2019) == 0.1
+    assert sc.runs == 20 and sc.seed == 7
+    assert len(sc.files) == 2
+
+
+def test_linear_schedule(tmp_path):
+    p = write(tmp_path, "name: x\nregion: xingtai\nlevers:\n  fiscal_st_growth: {kind: linear, values: {2021: 0.0, 2025: 0.2}}\n")
+    s = load_scenario(p).levers["fiscal_st_growth"]
+    assert s(2023) == pytest.approx(0.1) and s(2030) == pytest.approx(0.2)
+
+
+def test_same_seed_same_numbers_and_different_seed_differs():
+    a = api.forecast("xingtai/baseline", runs=50, seed=3)
+    b = api.forecast("xingtai/baseline", runs=50, seed=3)
+    c = api.forecast("xingtai/baseline", runs=50, seed=4)
+    name = "hte_count"
+    np.testing.assert_array_equal(a.ensemble[name].values, b.ensemble[name].values)
+    assert not np.array_equal(a.ensemble[name].values, c.ensemble[name].values)
+    assert a.attainment["probability"].equals(b.attainment["probability"])
+
+
+def test_chunked_ensemble_equals_one_pass():
+    from innosd.ensemble import simulate
+    sc = api.load("xingtai/baseline")
+    one = simulate(sc, runs=30, seed=1, outputs=["hte_count", "rd_intensity"])
+    chunked = simulate(sc, runs=30, seed=1, outputs=["hte_count", "rd_intensity"], chunk=7)
+    np.testing.assert_array_equal(one["hte_count"].values, chunked["hte_count"].values)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[str(p.relative_to(p.parents[1])) for p in SHIPPED])
+def test_every_shipped_scenario_runs(path):
+    fc = api.forecast(path, runs=20, seed=1)
+    assert fc.ensemble.sizes["run"] == 20
+    modelled = fc.attainment[fc.attainment["status"] == "modelled"]
+    assert len(modelled) > 0 and modelled["probability"].between(0, 1).all()
+    for name in fc.indicators:
+        assert np.isfinite(fc.ensemble[name].values).all(), name
+
+
+def test_levers_change_attainment_in_the_expected_direction():
+    """More complexes and more fiscal S&T money never lower the HTE count."""
+    base = api.forecast("xingtai/baseline", runs=30, seed=2)
+    lv = levers()
+    more = api.forecast("xingtai/baseline", runs=30, seed=2, overrides={
+        "fiscal_st_growth": lv["fiscal_st_growth"].max, "complexes_built_per_year": lv["complexes_built_per_year"].max})
+    assert (more.ensemble["hte_count"].sel(time=2027.0).values
+            >= base.ensemble["hte_count"].sel(time=2027.0).values - 1e-9).all()
