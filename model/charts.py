@@ -523,6 +523,7 @@ def save(fig: Figure, folder, stem: str) -> list[Path]:
                 with os.fdopen(fd, "wb") as fh:
                     fig.savefig(fh, format=ext, dpi=120, bbox_inches="tight", facecolor="white",
                                 metadata={"Date": None} if ext == "svg" else None)
+                os.chmod(tmp, 0o644)  # mkstemp makes 0600; charts are meant to be shared
                 os.replace(tmp, final)
             except BaseException:
                 with contextlib.suppress(OSError):

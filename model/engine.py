@@ -12,6 +12,7 @@ stocks from a ``(n_stocks, n_runs)`` array and writes their net rates of change.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
@@ -46,9 +47,12 @@ class Model:
         for el in expanded:
             if el.kind not in ("stock", "flow", "auxiliary", "constant", "lookup"):
                 raise ModelError(f"element '{el.name}': unknown kind '{el.kind}'")
-            if not el.name.isidentifier() or el.name.startswith("_") or el.name in RESERVED:
+            # FIX (tests): Python keywords (e.g. 'yield', 'lambda') passed isidentifier() and then
+            # broke the generated code with a SyntaxError at compile(); reject them here.
+            if not el.name.isidentifier() or el.name.startswith("_") or el.name in RESERVED \
+                    or keyword.iskeyword(el.name):
                 raise ModelError(f"element '{el.name}': not a valid element name (identifier, no leading "
-                                 f"underscore, not one of {sorted(RESERVED)})")
+                                 f"underscore, not a Python keyword, not one of {sorted(RESERVED)})")
             if el.name in self.elements:
                 raise ModelError(f"element '{el.name}' is declared twice")
             self.elements[el.name] = el
@@ -193,23 +197,25 @@ class CompiledModel:
         self.lookup_names = [e.name for e in m.of_kind("lookup")]
         order = m.dependency_order("rates")
         init_order = m.dependency_order("init")
-        inputs = [f"    {n} = C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
-        read = [f"    {n} = S[{i}]" for i, n in enumerate(self.stock_names)]
+        # FIX (tests): the generated functions' own variables were S, C and D, so an element named
+        # S, C or D (e.g. an SIR model) overwrote them; underscore names cannot clash with elements.
+        inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
+        read = [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
         body = [f"    {n} = {_code(m.trees[n])}" for n in order]
         net = []
         for i, el in enumerate(m.stocks):
             ins = " + ".join(el.inflows) or "0.0"
             outs = " + ".join(el.outflows)
-            net.append(f"    D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
+            net.append(f"    _D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
         self.all_names = self.stock_names + order + self.constant_names
         self.recorded = [n for n in self.all_names if not m.elements[n].internal]  # kept by default
         rec = "    return {" + ", ".join(f"'{n}': {n}" for n in self.all_names) + "}"
         init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
-        init_store = [f"    S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
+        init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
-            ["def _rates(time, S, C, D):"] + inputs + read + body + net + ["", "",
-             "def _record(time, S, C):"] + inputs + read + body + [rec, "", "",
-             "def _init(time, S, C):"] + inputs + init_body + init_store) + "\n"
+            ["def _rates(time, _S, _C, _D):"] + inputs + read + body + net + ["", "",
+             "def _record(time, _S, _C):"] + inputs + read + body + [rec, "", "",
+             "def _init(time, _S, _C):"] + inputs + init_body + init_store) + "\n"
         namespace = dict(builtins.NAMESPACE)
         namespace["__builtins__"] = {}
         exec(compile(self.source, f"<innosd model {m.name}>", "exec"), namespace)
@@ -218,14 +224,16 @@ class CompiledModel:
         # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
         # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
         # constants that use time_step in run() with the actual dt.
-        const_ns = dict(builtins.NAMESPACE, __builtins__={})
-        const_code = {n: compile(_code(m.trees[n]), "<const>", "eval") for n in self.constant_names}
-        self._const_value = lambda n, dt: float(eval(const_code[n], const_ns, {"time_step": dt}))  # noqa: E731
+        self._const_code = {n: compile(_code(m.trees[n]), "<const>", "eval") for n in self.constant_names}
         self._dt_constants = [n for n in self.constant_names if "time_step" in names_in(m.trees[n])]
         self.defaults = {n: self._const_value(n, 0.25)
                          for n in self.constant_names}  # numbers only (checked in Model)
         self.tables = {n: (np.array([p[0] for p in m.elements[n].points]),
                            np.array([p[1] for p in m.elements[n].points])) for n in self.lookup_names}
+
+    def _const_value(self, name: str, dt: float) -> float:
+        """Value of a constant's (whitelisted, translated) expression for a time step ``dt``."""
+        return float(eval(self._const_code[name], dict(builtins.NAMESPACE, __builtins__={}), {"time_step": dt}))
 
     # --- running -------------------------------------------------------------------
 
@@ -279,9 +287,9 @@ class CompiledModel:
         n_steps = round((stop - start) / dt)
         stride = round(save_every / dt)
         if not math.isclose(n_steps * dt, stop - start, rel_tol=1e-9) or stride < 1 \
-                or not math.isclose(stride * dt, save_every, rel_tol=1e-9):
+                or not math.isclose(stride * dt, save_every, rel_tol=1e-9) or n_steps % stride:
             raise ModelError(f"the run length ({stop - start}) and save interval ({save_every}) "
-                             f"must be whole multiples of dt ({dt})")
+                             f"must be whole multiples of dt ({dt}), and the run length a multiple of the save interval")
         n, consts, tables, series = self._inputs(params, n_runs)
         C = dict(consts)
         C.update(tables)

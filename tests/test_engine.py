@@ -238,6 +238,8 @@ def test_constant_expressions():
     assert float(ds["e"][0, 0]) == 1
     ds = run(els, stop=2, dt=0.125, save_every=0.5)
     assert float(ds["half_dt"][0, 0]) == 0.0625
+    ds = run(els, {"half_dt": 9}, stop=2, dt=0.125, save_every=0.5)  # an override wins
+    assert float(ds["use"][0, 0]) == 16
 
 
 def test_constant_may_not_depend_on_time():
@@ -357,5 +359,24 @@ def test_run_frame():
 
 def test_generated_source_is_straight_line_numpy():
     cm = Model(_ensemble_model()).compile()
-    assert cm.source.startswith("def _rates(time, S, C, D):")
+    assert cm.source.startswith("def _rates(time, _S, _C, _D):")
     assert "for " not in cm.source and "while " not in cm.source
+
+
+def test_element_names_that_the_generated_code_also_uses():
+    # an SIR model names its stocks S, I, R; C and D are plausible too
+    els = [const("beta", 0.5, "1/year"), const("gamma", 0.2, "1/year"), const("C", 1000, "person"),
+           stock("S", 990, "person", outflows=["infection"]), stock("I", 10, "person", inflows=["infection"],
+                                                                     outflows=["recovery"]),
+           stock("R", 0, "person", inflows=["recovery"]),
+           flow("infection", "beta * S * I / C", "person/year"), flow("recovery", "gamma * I", "person/year"),
+           aux("D", "S + I + R", "person")]
+    ds = run(els, stop=30, dt=0.25)
+    np.testing.assert_allclose(ds["D"].values, 1000, rtol=1e-12)
+    assert ds["R"].values[0, -1] > 500 and float(ds["C"][0, 0]) == 1000
+
+
+@pytest.mark.parametrize("name", ["yield", "lambda", "class", "None"])
+def test_python_keywords_are_not_element_names(name):
+    with pytest.raises(ModelError, match=f"element '{name}': not a valid element name"):
+        Model([const(name, 1, "u")])

@@ -41,9 +41,6 @@ def test_run_never_overwrites(run_folder, capsys):
 
 
 def test_default_folders_are_new_each_time(tmp_path, monkeypatch):
-    monkeypatch.setenv("INNOSD_HOME", str(tmp_path))
-    import shutil
-    from innosd.region import project_home
     fc = api.forecast("xingtai/baseline", runs=5, seed=1)
     monkeypatch.setattr("innosd.api.project_home", lambda: tmp_path)
     a = api.write_forecast(fc, charts=False)

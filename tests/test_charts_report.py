@@ -1,0 +1,332 @@
+"""Charts and the HTML report: what they draw, what they write, and that a browser shows the charts."""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+from innosd import charts as ch
+from innosd.report import write_report
+
+HTE, RD = "high_tech_enterprises", "rd_intensity"
+RUNS = 200
+
+
+def ensemble(runs=RUNS, seed=1, shift=0.0) -> xr.Dataset:
+    rng = np.random.default_rng(seed)
+    years = np.arange(2015, 2031, dtype=float)
+    t = years - 2015
+    hte = 300 * np.exp(rng.normal(0.08 + shift, 0.02, size=(runs, 1)) * t)
+    rd = 0.012 + rng.normal(0.001, 0.0004, size=(runs, 1)) * t
+    return xr.Dataset(
+        {HTE: (("run", "time"), hte, {"units": "firm", "long_name": "High-tech enterprises",
+                                      "long_name_zh": "高新技术企业数量", "kind": "stock"}),
+         RD: (("run", "time"), rd, {"units": "dimensionless", "long_name": "R&D intensity",
+                                    "long_name_zh": "研发投入强度", "kind": "auxiliary"})},
+        coords={"run": np.arange(runs), "time": years})
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return ensemble()
+
+
+OBS = pd.DataFrame([
+    # HTE 2020 is a conflicting pair: two measures, two values
+    dict(indicator=HTE, year=2018, model_value=380.0, measure="bureau_yearend", source="b.txt", confidence="high"),
+    dict(indicator=HTE, year=2020, model_value=530.0, measure="fyp_table", source="002_a.txt", confidence="high"),
+    dict(indicator=HTE, year=2020, model_value=450.0, measure="bureau_yearend", source="b.txt", confidence="medium"),
+    dict(indicator=RD, year=2019, model_value=0.016, measure="yearbook", source="y.txt", confidence="low"),
+])
+TARGETS = pd.DataFrame([
+    dict(target_id="T1", indicator=HTE, year=2025, comparator="ge", model_value=800.0,
+         source="002_ad46470e37436375.txt", clause="高新技术企业达到800家", value=800, unit="家"),
+    dict(target_id="T2", indicator=HTE, year=2027, comparator="ge", model_value=1000.0,
+         source="001_0f.txt", clause="高新技术企业突破1000家", value=1000, unit="家"),
+    dict(target_id="T3", indicator=HTE, year=2025, comparator="growth_per_year", model_value=0.1,
+         source="002_ad46470e37436375.txt", clause="年均增长10%", value=10, unit="%"),
+    dict(target_id="T4", indicator=RD, year=2025, comparator="ge", model_value=0.025,
+         source="city_plan.txt", clause="R&D <2.5%>", value=2.5, unit="%"),
+])
+
+
+def gids(fig: Figure, prefix: str):
+    return [a for a in fig.findobj() if (a.get_gid() or "").startswith(prefix)]
+
+
+# --- display_units -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("units, lang, expected", [
+    ("dimensionless", "en", (100.0, "%")),
+    ("dimensionless", "zh", (100.0, "%")),
+    ("hundred_million_CNY / year", "en", (1.0, "100M CNY/yr")),
+    ("hundred_million_CNY / year", "zh", (1.0, "亿元/年")),
+    ("firm", "en", (1.0, "firms")), ("firm", "zh", (1.0, "家")),
+    ("person", "en", (1.0, "persons")), ("person", "zh", (1.0, "人")),
+    ("patent / ten_thousand_person", "en", (1.0, "per 10k residents")),
+    ("patent / ten_thousand_person", "zh", (1.0, "件/万人")),
+    ("county", "en", (1.0, "counties")), ("county", "zh", (1.0, "个")),
+    ("platform", "en", (1.0, "platforms")), ("complex", "en", (1.0, "complexes")),
+    ("project", "en", (1.0, "projects")), ("project", "zh", (1.0, "项")),
+    ("firm / year", "zh", (1.0, "家/年")),
+    ("furlong", "en", (1.0, "furlong")),
+])
+def test_display_units(units, lang, expected):
+    assert ch.display_units(units, lang) == expected
+
+
+def test_source_tags():
+    assert ch.source_tag("002_ad46470e37436375.txt") == "14th FYP"
+    assert ch.source_tag("002_ad46470e37436375.txt", "zh") == "十四五规划"
+    assert ch.source_tag("000_x.txt", "zh") == "综合体方案"
+    assert ch.source_tag("city_plan.txt") == "city_plan.txt"
+
+
+# --- charts ------------------------------------------------------------------------------
+
+def test_fan_chart_draws_bands_history_and_targets(ds):
+    fig = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)
+    ax = fig.axes[0]
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2
+    assert {a.get_gid() for a in gids(fig, "band")} == {"band50", "band90"}
+    median = gids(fig, "median")[0]
+    assert np.allclose(median.get_ydata(), np.median(ds[HTE].values, axis=0))
+    # three HTE observations, two measures with different markers, both in the legend
+    obs = gids(fig, "observation:")
+    assert sum(len(line.get_xdata()) for line in obs) == 3
+    assert len({line.get_marker() for line in obs}) == 2
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Observed: fyp_table" in legend and "Observed: bureau_yearend" in legend
+    # the two level targets are stars with a source tag; the growth target is not drawn
+    stars = gids(fig, "target:")
+    assert sorted(s.get_gid() for s in stars) == ["target:T1", "target:T2"]
+    assert all(s.get_marker() == "*" for s in stars)
+    notes = sorted(a.get_text() for a in ax.texts if isinstance(a, Annotation))
+    assert len(notes) == 2
+    assert notes[0].startswith("14th FYP 2025") and "800" in notes[0]
+    assert notes[1].startswith("Innovative Xingtai 2023-27 2027")
+    assert f"{RUNS} runs" in gids(fig, "footnote")[0].get_text()
+
+
+def test_fan_chart_share_in_percent_and_single_run(ds):
+    fig = ch.fan_chart(ds, RD, observations=OBS, targets=TARGETS)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "%"
+    assert np.isclose(gids(fig, "observation:")[0].get_ydata()[0], 1.6)
+    assert np.isclose(gids(fig, "target:")[0].get_ydata()[0], 2.5)
+    one = ch.fan_chart(ds.isel(run=[0]), HTE, observations=OBS, targets=TARGETS)
+    assert not [c for c in one.axes[0].collections if isinstance(c, PolyCollection)]
+    assert np.allclose(gids(one, "median")[0].get_ydata(), ds[HTE].values[0])
+    assert "1 run" in gids(one, "footnote")[0].get_text()
+
+
+def test_fan_chart_chinese(ds):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS, lang="zh")
+        fig.canvas.draw()
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "高新技术企业数量"
+    assert ax.get_xlabel() == "年份" and ax.get_ylabel() == "家"
+    assert any(a.get_text().startswith("十四五规划 2025") for a in ax.texts)
+    messages = [str(w.message) for w in caught]
+    if ch.cjk_font() is None:
+        assert any("fonts-noto-cjk" in m for m in messages)
+    else:
+        assert not [m for m in messages if "missing from font" in m], messages
+        assert ax.title.get_fontfamily()[0] == ch.cjk_font()
+
+
+def test_missing_cjk_font_warns_once_and_keeps_chinese(ds, monkeypatch):
+    monkeypatch.setattr(ch, "_cjk_cache", [None])
+    monkeypatch.setattr(ch, "_warned", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = ch.fan_chart(ds, HTE, lang="zh")
+        ch.fan_chart(ds, RD, lang="zh")
+    ours = [w for w in caught if "CJK" in str(w.message)]
+    assert len(ours) == 1 and issubclass(ours[0].category, UserWarning)
+    assert "apt-get install fonts-noto-cjk" in str(ours[0].message)
+    assert fig.axes[0].get_title(loc="left") == "高新技术企业数量"
+
+
+def test_comparison_chart(ds):
+    ens = {"baseline": ds, "push": ensemble(seed=2, shift=0.03)}
+    fig = ch.comparison_chart(ens, HTE, observations=OBS, targets=TARGETS)
+    ax = fig.axes[0]
+    medians = gids(fig, "median:")
+    assert len(medians) == 2 and len({m.get_color() for m in medians}) == 2
+    assert len(gids(fig, "band90:")) == 2
+    assert sum(len(line.get_xdata()) for line in gids(fig, "observation:")) == 3
+    assert len(gids(fig, "target:")) == 2
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "baseline" in legend and "push" in legend
+
+
+def test_attainment_heatmap_readable_with_40_targets():
+    rows = [dict(target_id=f"T{i:02d}", scenario=s, probability=np.nan if i == 3 else (i % 10) / 10 + 0.03,
+                 label=f"T{i:02d} high-tech enterprises by 2025") for i in range(40) for s in ("a", "b")]
+    fig = ch.attainment_heatmap(pd.DataFrame(rows))
+    texts = [a.get_text() for a in gids(fig, "cell:")]
+    assert len(texts) == 80
+    assert texts.count("n/a") == 2 and "83 %" in texts and "3 %" in texts
+    ax = fig.axes[0]
+    assert len(ax.get_yticklabels()) == 40
+    assert fig.get_figheight() >= 40 * 0.3  # about a quarter inch or more per row
+    small = ch.attainment_heatmap(pd.DataFrame(rows[:4]).drop(columns="label"))
+    assert small.get_figheight() < 4 and [t.get_text() for t in small.axes[0].get_yticklabels()] == ["T00", "T01"]
+
+
+def test_save_writes_png_and_svg_atomically(ds, tmp_path):
+    fig = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)
+    paths = ch.save(fig, tmp_path / "charts", "fan-hte")
+    assert [p.name for p in paths] == ["fan-hte.png", "fan-hte.svg"]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in paths[1].read_text()
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == ["fan-hte.png", "fan-hte.svg"]
+
+
+# --- report ------------------------------------------------------------------------------
+
+ATTAINMENT = pd.DataFrame([
+    dict(target_id="T1", indicator=HTE, year=2025, comparator="ge", value=800, unit="家", source=TARGETS.source[0],
+         clause="高新技术企业达到800家", probability=0.83, median=870.0, p05=700.0, p95=1040.0,
+         first_year_median=2024.0, status="modelled"),
+    dict(target_id="T3", indicator=HTE, year=2025, comparator="growth_per_year", value=10, unit="%", base_year=2020,
+         source=TARGETS.source[0], clause="年均增长10%", probability=0.2, median=0.08, p05=0.05, p95=0.11,
+         first_year_median=np.nan, status="modelled"),
+    dict(target_id="T4", indicator=RD, year=2025, comparator="ge", value=2.5, unit="%", source="city_plan.txt",
+         clause="R&D <2.5%>", probability=0.5, median=0.025, p05=0.02, p95=0.03, first_year_median=2025.0,
+         status="modelled"),
+    dict(target_id="T9", indicator="tech_contracts", year=2025, comparator="ge", value=50, unit="亿元",
+         source="003_b.txt", clause="技术合同成交额50亿元", probability=np.nan, median=np.nan, p05=np.nan,
+         p95=np.nan, first_year_median=np.nan, status="not an output of this run"),
+])
+
+
+def summary_of(ds):
+    rows = []
+    for n in ds.data_vars:
+        q = np.quantile(ds[n].values, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        for j, y in enumerate(ds.time.values):
+            rows.append(dict(indicator=n, units=ds[n].attrs["units"], year=float(y), q05=q[0, j], q25=q[1, j],
+                             q50=q[2, j], q75=q[3, j], q95=q[4, j], mean=ds[n].values[:, j].mean()))
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def reports(ds, tmp_path_factory):
+    """One English and one Chinese report with two charts each."""
+    folder = tmp_path_factory.mktemp("report")
+    out = {}
+    for lang in ("en", "zh"):
+        figures = []
+        for n in (HTE, RD):
+            name = ds[n].attrs["long_name_zh" if lang == "zh" else "long_name"]
+            png, _ = ch.save(ch.fan_chart(ds, n, OBS, TARGETS, lang=lang), folder / "charts", f"fan-{n}-{lang}")
+            figures.append((name, png))
+        meta = {"scenario": "baseline", "description": "current policies", "region": "Xingtai 邢台", "runs": RUNS,
+                "seed": 42, "parameter source": "posterior draws (calibrated 2024)", "version": "0.1.0",
+                "created": "2025-01-01 10:00"}
+        path = write_report(folder / f"report-{lang}.html", title="Xingtai: baseline", subtitle="<b>baseline</b>",
+                            meta=meta, attainment=ATTAINMENT, summary=summary_of(ds), figures=figures,
+                            notes=["HTE 2020: fyp_table 530 vs bureau_yearend 450", "<script>alert(1)</script>"],
+                            lang=lang, indicator_names={n: ds[n].attrs["long_name"] for n in ds.data_vars})
+        out[lang] = (path, figures)
+    return out
+
+
+def test_report_is_self_contained(reports):
+    path, figures = reports["en"]
+    text = path.read_text(encoding="utf-8")
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == ["report-en.html", "report-zh.html"]
+    uris = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+    assert len(uris) == len(figures) == 2
+    assert [base64.b64decode(u) for u in uris] == [png.read_bytes() for _, png in figures]
+    assert not re.search(r'(src|href)="(?!data:)', text)  # nothing loaded from elsewhere
+    assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;b&gt;baseline&lt;/b&gt;" in text and "R&amp;D &lt;2.5%&gt;" in text
+    for caption, _ in figures:
+        assert f"<figcaption>{html.escape(caption)}</figcaption>" in text
+
+
+def test_report_attainment_and_key_tables(reports):
+    text = reports["en"][0].read_text(encoding="utf-8")
+    for tid in ("T1", "T3", "T4", "T9"):
+        assert f'data-target="{tid}"' in text
+    row = re.search(r'<tr data-target="T1">.*?</tr>', text, re.S).group(0)
+    assert "83 %" in row and "870 firms" in row and "700–1,040" in row and "2024" in row
+    assert "14th FYP" in row and "≥ 800 家" in row and "background:#" in row
+    t4 = re.search(r'<tr data-target="T4">.*?</tr>', text, re.S).group(0)
+    assert "2.5 %" in t4 and "2–3" in t4  # shares shown in percent
+    t3 = re.search(r'<tr data-target="T3">.*?</tr>', text, re.S).group(0)
+    assert "8 %/yr" in t3 and "not reached" in t3
+    nm = re.search(r'<table class="not-modelled">.*?</table>', text, re.S).group(0)
+    assert "T9" in nm and "not an output of this run" in nm and "SJZ county plan" in nm
+    key = re.search(r'<table class="key">.*?</table>', text, re.S).group(0)
+    for y in (2020, 2022, 2025, 2027, 2030):
+        assert f"<th>{y}</th>" in key
+    assert "High-tech enterprises" in key and "Scenario" in text and "posterior draws (calibrated 2024)" in text
+
+
+def test_report_in_chinese(reports):
+    text = reports["zh"][0].read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in text
+    for label in ("如何阅读本报告", "目标达成情况", "未建模的目标", "主要指标", "达成概率", "运行次数", "本次运行未输出该指标",
+                  "十四五规划", "未达到"):
+        assert label in text
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+PROBE = """<img id="probe-broken" src="data:image/png;base64,AAAA" alt="">
+<script>
+window.addEventListener('load', function () {
+  var ok = Array.prototype.map.call(document.images, function (i) { return i.complete && i.naturalWidth > 0; });
+  document.body.setAttribute('data-images', JSON.stringify(ok));
+});
+</script>
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_browser_displays_every_chart(reports, tmp_path, lang):
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is needed to check that report.html displays its charts: "
+                        "install it (`apt-get install -y chromium`).")
+        pytest.skip("chromium not installed")
+    path, figures = reports[lang]
+    # a copy of the report with a probe: it records, after load, whether each image decoded; the
+    # last image is deliberately broken so the probe is shown to tell a broken image from a good one
+    probe = tmp_path / "probe.html"
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--run-all-compositor-stages-before-draw",
+           "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    found = re.search(r'data-images="([^"]*)"', done.stdout)
+    assert found, f"no probe result in the dumped DOM (exit {done.returncode}): {done.stderr[-2000:]}"
+    shown = json.loads(html.unescape(found.group(1)))
+    assert shown == [True] * len(figures) + [False]
