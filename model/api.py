@@ -89,6 +89,11 @@ def _chart_indicators(fc: Forecast) -> list[str]:
     return [n for n in ordered if n in fc.ensemble and fc.region.supports(n)]
 
 
+def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
+    key = "long_name_zh" if lang == "zh" else "long_name"
+    return {n: ds[n].attrs.get(key) or n for n in ds.data_vars}
+
+
 def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en", charts: bool = True) -> Path:
     """Write a results folder for one forecast; returns its path."""
     from . import charts as ch
@@ -116,7 +121,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
                 "version": __version__, "created": _time.strftime("%Y-%m-%d %H:%M")}
         write_report(folder.path("report.html"), title=f"{fc.region.display_name(lang)}: {fc.scenario.name}",
                      subtitle=fc.scenario.description, meta=meta, attainment=fc.attainment, summary=fc.summary,
-                     figures=figures, notes=fc.notes, lang=lang)
+                     figures=figures, notes=fc.notes, lang=lang, indicator_names=_names(fc.ensemble, lang))
         write_manifest(folder, inputs=_inputs_of(fc.scenario), seed=fc.ensemble.attrs["seed"],
                        runs=fc.ensemble.sizes["run"],
                        extra={"scenario": fc.scenario.name, "region": fc.scenario.region,
@@ -181,7 +186,7 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
         write_report(folder.path("report.html"), title=" vs ".join(names), subtitle="scenario comparison",
                      meta=meta, attainment=att, summary=fcs[-1].summary, figures=figures,
                      notes=[f"probabilities in the table are for '{names[-1]}'; comparison.csv has all scenarios"]
-                     + fcs[0].notes, lang=lang)
+                     + fcs[0].notes, lang=lang, indicator_names=_names(fcs[0].ensemble, lang))
         inputs = {}
         for fc in fcs:
             inputs.update(_inputs_of(fc.scenario))
