@@ -72,7 +72,7 @@ S003_FISCAL = "003 五、(二)4: 落实地方财政科技支出经费年均增�
 S004_PROVINCIAL = "004 二、主要目标: 到2020年，实现省、市、县三级产业创新服务综合体数量达到30家以上，其中省级10家"
 
 # --- observations (shared/data/observations_to_2020.csv) -------------------------------------
-OBS_BUREAU_2020 = "Xingtai S&T bureau 2020 year-end report, https://kjj.xingtai.gov.cn/article/33354"
+OBS_BUREAU_2020 = "observations_to_2020.csv: Xingtai S&T bureau 2020 year-end report, https://kjj.xingtai.gov.cn/article/33354"
 OBS_POP = ("observations_to_2020.csv: Xingtai resident population 729.44 万 (2015, aggregator "
            "http://huaxiashiwen.com/news/shuju/679168.html) and 711.11 万 (2020 census)")
 OBS_GDP = "observations_to_2020.csv: Xingtai GDP 2020 ≈ 2200.4 亿元 (aggregator http://shadafang.com/a/tt/0R61a41912021.html)"

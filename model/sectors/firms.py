@@ -54,7 +54,7 @@ def elements():
             source=S.S002_BASE))
     E(const("sme_registration_validity", 1, "year", en="Validity of a tech-SME registration",
             zh="科技型中小企业入库登记有效期", source=S.L_SME_RULES))
-    E(const("sme_reregistration_share", 0.9, "dimensionless", bounds=(0.5, 1.0),
+    E(const("sme_reregistration_share", 0.9, "dimensionless", bounds=(0.75, 0.98),
             en="Share of registered tech SMEs that pass the next annual re-evaluation",
             zh="科技型中小企业年度复评通过比例",
             source="assumption: no Hebei re-evaluation pass rate published; calibrated on 3110 (2015) → 7141 (2020)"))
@@ -67,7 +67,7 @@ def elements():
            "firm/year", en="Tech SMEs re-registering after the annual re-evaluation", zh="科技型中小企业年度重新入库",
            source=S.L_SME_RULES))
 
-    E(const("sme_formation_base", 520, "firm/year", bounds=(0, None),
+    E(const("sme_formation_base", 1800, "firm/year", bounds=(900, 3000),
             en="Ordinary first-time tech-SME registrations in 2015 (economy-driven part)",
             zh="一般性新入库科技型中小企业(2015年基数)",
             source="assumption: calibrated so the registry grows 3110 → ~7100 (2015–2020), 002 一(一)"))
@@ -116,19 +116,28 @@ def elements():
             en="Lever: firms registered each year through tiered tech-SME cultivation",
             zh="杠杆: 科技型中小企业梯度培育年新增入库数",
             source=S.S001_SME_TIERS + "; default assumption (2020 practice, 2022 ledger asks +200/yr net)"))
-    # First-time registrations: the five channels add up.
+    E(const("tech_sme_potential_2015", 9500, "firm", bounds=(7000, 20000),
+            en="Firms that could qualify as tech SMEs, 2015 economy", zh="潜在可入库科技型中小企业数(2015年经济规模)",
+            source=("assumption: registrations must slow as the pool nears the firms able to qualify; 002 targets "
+                    "only 7900 (2022) and 8500 (2025) after 7141 in 2020")))
+    E(aux("tech_sme_headroom",
+          "max(0, 1 - tech_sme_provincial / (tech_sme_potential_2015 * firm_scale_index))", "dimensionless",
+          en="Share of potential tech SMEs not yet registered", zh="尚未入库的潜在科技型中小企业比例",
+          source="assumption: see tech_sme_potential_2015"))
+    # First-time registrations: the five channels add up, limited by the firms left to register.
     E(flow("tech_sme_new_registrations",
-           "sme_formation_ordinary + incubator_firm_formation + complex_firm_formation"
-           " + commissioner_firm_formation + tech_sme_cultivation",
+           "(sme_formation_ordinary + incubator_firm_formation + complex_firm_formation"
+           " + commissioner_firm_formation + tech_sme_cultivation) * tech_sme_headroom",
            "firm/year", en="First-time registrations in the provincial tech-SME registry (gross)",
            zh="科技型中小企业新入库(毛增量)",
-           source="issue brief: registrations fed by incubators, complexes and R&D; 2020 bureau reports 新增526家 (likely net)"))
+           source=(S.S001_SME_TIERS + "; " + S.S000_SERVICE + "; the 2020 bureau report's 新增526家 is likely a net "
+                   "addition (see tech_sme_net_additions), " + S.OBS_BUREAU_2020)))
     E(aux("tech_sme_net_additions",
           "tech_sme_reregistrations + tech_sme_new_registrations + hte_lapses_to_sme - tech_sme_expiry"
           " - hte_new_certifications",
           "firm/year", en="Net yearly change of the provincial tech-SME registry", zh="科技型中小企业净增加",
           source=S.OBS_BUREAU_2020 + " (新增科技型中小企业526家 in 2020)"))
-    E(const("tech_sme_national_share", 0.14, "dimensionless", bounds=(0.02, 0.5),
+    E(const("tech_sme_national_share", 0.14, "dimensionless", bounds=(0.05, 0.3),
             en="Share of the provincial tech-SME pool meeting the national standard",
             zh="达到国家科技型中小企业标准的比例",
             source=("assumption: no Xingtai national-registry series; 001 targets 1100 national (2023) vs "
@@ -159,7 +168,7 @@ def elements():
     els.extend(chain)
     E(aux("hte_count", "hte_total", "firm", en="High-tech enterprises holding a valid certificate",
           zh="高新技术企业数", source=S.S002_BASE))
-    E(const("hte_renewal_share", 0.7, "dimensionless", bounds=(0.3, 0.98),
+    E(const("hte_renewal_share", 0.7, "dimensionless", bounds=(0.4, 0.95),
             en="Share of expiring HTE certificates renewed", zh="高企到期重新认定比例", source=S.L_NOT_FOUND))
     E(flow("hte_renewals", "hte_expiry * hte_renewal_share", "firm/year",
            en="Expiring HTEs re-certified (back to cohort 1)", zh="高企到期重新认定", source=S.L_HTE_RULES))
@@ -184,10 +193,10 @@ def elements():
     E(const("cultivated_certification_rate", 0.2, "1/year", bounds=(0, 1),
             en="Yearly HTE certification rate of firms in the cultivation pool", zh="培育库企业年认定率",
             source="assumption: the pool targets firms ready within a few years; 001 asks +50 HTE a year"))
-    E(const("base_hte_certification_rate", 0.0065, "1/year", bounds=(0, 0.1),
+    E(const("base_hte_certification_rate", 0.0095, "1/year", bounds=(0.004, 0.02),
             en="Yearly HTE certification rate of other tech SMEs (2015 R&D intensity)", zh="一般科技型中小企业年认定率",
             source=S.L_NOT_FOUND + "; " + S.L_ANHUI + "; calibrated on 131 (2015) → 450–530 (2020)"))
-    E(const("hte_certification_rd_elasticity", 0.8, "dimensionless",
+    E(const("hte_certification_rd_elasticity", 0.5, "dimensionless", bounds=(0.0, 1.2),
             en="Elasticity of HTE certification to R&D capital intensity", zh="高企认定对研发强度的弹性",
             source="assumption: certification needs R&D ≥3–5% of sales (" + S.L_HTE_RULES + ")"))
     E(aux("hte_rd_effect", "rd_capital_intensity_index ** hte_certification_rd_elasticity", "dimensionless",
@@ -207,7 +216,7 @@ def elements():
     E(stock("tech_leaders", "init_tech_leaders", "firm", inflows=["tech_leader_selections"],
             outflows=["tech_leader_exits"], en="Tech leader enterprises (科技领军企业)", zh="科技领军企业",
             source=S.S002_TABLE + ": 科技领军企业 2 (2020), 3 (2022), 8 (2025)"))
-    E(const("tech_leader_selection_rate", 0.0013, "1/year", bounds=(0, 0.02),
+    E(const("tech_leader_selection_rate", 0.0015, "1/year", bounds=(0, 0.02),
             en="Yearly share of HTEs selected as tech leaders", zh="高企年均遴选为科技领军企业比例",
             source="assumption: calibrated to 2 leaders in 2020; 001 asks +1 a year from ~800 HTEs"))
     E(flow("tech_leader_selections", "hte_count * tech_leader_selection_rate", "firm/year",

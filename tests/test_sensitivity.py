@@ -1,0 +1,202 @@
+"""Global sensitivity analysis: a known answer (Ishigami), SALib's numbers, warnings,
+results folders, user mistakes, and Dask runs equal to local ones."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from innosd import sensitivity as sa
+from innosd.equations import ModelError
+from innosd.region import project_home
+
+
+def ishigami(X, a=7.0, b=0.1):
+    return np.sin(X[:, 0]) + a * np.sin(X[:, 1]) ** 2 + b * X[:, 2] ** 4 * np.sin(X[:, 0])
+
+
+ISHIGAMI = [sa.uniform_factor(f"x{i}", -math.pi, math.pi) for i in (1, 2, 3)]
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    """The shipped Xingtai baseline, or a minimal stand-in if it is not written yet."""
+    shipped = project_home() / "scenarios" / "xingtai" / "baseline.yaml"
+    if shipped.exists():
+        return str(shipped)
+    path = tmp_path_factory.mktemp("sc") / "baseline.yaml"
+    path.write_text("name: baseline\nregion: xingtai\nperiod: {start: 2015, stop: 2030}\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def three_params(scenario):
+    return sa.widest_parameters(scenario, 3)
+
+
+# --- the pipeline on a known answer -----------------------------------------------------------
+
+def test_ishigami_known_answer():
+    """a = 7, b = 0.1: S1 = 0.314, 0.442, 0; ST = 0.558, 0.442, 0.244 (Ishigami and Homma 1990)."""
+    res = sa.pipeline(ishigami, ISHIGAMI, "sobol", 8192, seed=11, second_order=True)
+    df = res.indices.set_index("factor")
+    np.testing.assert_allclose(df["S1"], [0.3139, 0.4424, 0.0], atol=0.03)
+    np.testing.assert_allclose(df["ST"], [0.5576, 0.4424, 0.2437], atol=0.03)
+    s2 = res.s2.set_index(["factor_1", "factor_2"])["S2"]
+    assert abs(s2[("x1", "x3")] - 0.2437) < 0.05          # the only interaction: x1 with x3
+    assert abs(s2[("x1", "x2")]) < 0.05 and abs(s2[("x2", "x3")]) < 0.05
+    # every confidence interval covers the analytic value
+    assert ((df["S1"] - df["S1_conf"] <= [0.3139, 0.4424, 0.0]) & (df["S1"] + df["S1_conf"] >= [0.3139, 0.4424, 0.0])).all()
+    assert res.runs == 8192 * 8
+
+
+def test_morris_ranks_ishigami():
+    res = sa.pipeline(ishigami, ISHIGAMI, "morris", 50, seed=3)
+    df = res.indices.set_index("factor")
+    assert list(res.indices.columns) == sa.MORRIS_COLUMNS
+    assert df.loc["x3", "sigma"] > df.loc["x3", "mu_star"] * 0.5   # x3 acts through its interaction
+    assert (df["mu_star"] > 0).all() and res.runs == 50 * 4
+
+
+def test_vectorised_estimators_equal_salib():
+    """The vectorised S1/ST/S2 and bootstrap give SALib.analyze.sobol.analyze's numbers."""
+    for second in (True, False):
+        design = sa.sample(ISHIGAMI, "sobol", 256, seed=5, second_order=second)
+        y = {"y": ishigami(design.values)}
+        fast, fast2, _ = sa.analyze_design(design, y)
+        ref, ref2, _ = sa.analyze_design(design, y, backend="salib")
+        pd.testing.assert_frame_equal(fast, ref, rtol=1e-10, atol=1e-12)
+        if second:
+            pd.testing.assert_frame_equal(fast2, ref2, rtol=1e-10, atol=1e-12)
+
+
+def test_first_order_only_from_a_second_order_design():
+    d2 = sa.sample(ISHIGAMI, "sobol", 512, seed=2, second_order=True)
+    full, _, _ = sa.analyze_design(d2, {"y": ishigami(d2.values)}, backend="salib")
+    quick, s2, _ = sa.analyze_design(d2, {"y": ishigami(d2.values)}, second_order=False)
+    assert s2 is None
+    np.testing.assert_allclose(quick["S1"], full["S1"], atol=0.01)   # same A, AB, B rows; normalised apart
+    np.testing.assert_allclose(quick["ST"], full["ST"], atol=0.01)
+
+
+# --- warnings ---------------------------------------------------------------------------------
+
+def test_warnings_fire_for_a_too_small_n():
+    res = sa.pipeline(ishigami, ISHIGAMI, "sobol", 48, seed=1)
+    text = "\n".join(res.warnings)
+    assert "N=48 is too small for 3 factors" in text and "use N=512" in text
+    assert "not a power of 2" in text
+    assert "confidence interval" in text and "spans zero" in text
+    assert not sa.check_design("sobol", 1024, 10)               # the benchmark's design is fine
+    assert "use --n 20" in " ".join(sa.check_design("morris", 4, 6))
+
+
+def test_warnings_on_nonsensical_sums():
+    df = pd.DataFrame({"output": "y", "year": 2025, "factor": ["a", "b", "c"], "S1": [0.7, 0.6, -0.2],
+                       "S1_conf": [0.01] * 3, "ST": [0.8, 0.3, 0.1], "ST_conf": [0.01] * 3})
+    text = "\n".join(sa.check_indices(df, "sobol", 256))
+    assert "sum to 1.10" in text and "use N=1024" in text
+    assert "total index below the first-order index" in text and "negative indices" in text
+
+
+def test_output_that_does_not_vary_is_reported():
+    design = sa.sample(ISHIGAMI, "sobol", 64, seed=1, second_order=False)
+    df, _, notes = sa.analyze_design(design, {"flat": np.ones(design.runs)})
+    assert df["S1"].isna().all() and "does not vary" in notes[0]
+
+
+# --- the model --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small(scenario, three_params):
+    return sa.analyze(scenario, "sobol", factors=three_params, years=(2025,), n=64, seed=7, second_order=True)
+
+
+def test_model_analysis_and_results_folder(small, tmp_path):
+    res = small
+    assert res.runs == 64 * 8 and list(res.indices.columns) == sa.SOBOL_COLUMNS
+    assert set(res.indices["factor"]) == set(res.design.names)
+    assert res.indices["output"].str.startswith("gap:").any()     # targets' gaps are outputs by default
+    assert res.over_time is not None and sorted(res.over_time["year"].unique())[0] == 2016
+    assert any("too small" in w for w in res.warnings)
+    folder = sa.write_sensitivity(res, out=tmp_path / "gsa")
+    names = {p.name for p in folder.iterdir()}
+    assert {"indices.csv", "indices_s2.csv", "indices_over_time.csv", "factors.csv", "outputs.csv",
+            "warnings.txt", "manifest.json", "charts"} <= names
+    charts = {p.name for p in (folder / "charts").iterdir()}
+    assert any(c.startswith("bar-") and c.endswith(".png") for c in charts)
+    assert any(c.startswith("bar-") and c.endswith(".svg") for c in charts)
+    assert any(c.startswith("over-time-") for c in charts)
+    df = pd.read_csv(folder / "indices.csv")
+    assert list(df.columns) == sa.SOBOL_COLUMNS and len(df) == len(res.indices)
+    assert "too small" in (folder / "warnings.txt").read_text()
+    m = json.loads((folder / "manifest.json").read_text())
+    assert m["method"] == "sobol" and m["N"] == 64 and m["seed"] == 7 and m["runs"] == 512
+    assert len(m["scenario_sha256"]) == 64 and m["version"] and m["warnings"]
+    assert [f["name"] for f in m["factors"]] == res.design.names and m["outputs"]
+    with pytest.raises(ModelError, match="already exists"):
+        sa.write_sensitivity(res, out=tmp_path / "gsa")       # never overwritten
+
+
+def test_levers_vary_from_the_policy_year(scenario):
+    from innosd.api import load
+    from innosd.scenario import levers
+    sc = load(scenario)
+    name = next(iter(levers()))
+    s = sa.lever_schedule(sc, name, np.array([1.0, 2.0]))
+    assert np.allclose(s(2030.0), [1.0, 2.0]) and np.allclose(s(2021.0), [1.0, 2.0])
+    assert np.allclose(s(2020.75), sc.lever_value(name, 2020.75))
+
+
+def test_bad_names_are_one_line_errors(scenario, three_params):
+    p = three_params[0]
+    with pytest.raises(ModelError, match=f"unknown factor '{p}x'; the closest valid one is '{p}'"):
+        sa.analyze(scenario, factors=[p + "x"], n=8)
+    with pytest.raises(ModelError, match="unknown method 'sobl'; the closest valid one is 'sobol'"):
+        sa.analyze(scenario, method="sobl", n=8)
+    with pytest.raises(ModelError, match="unknown factor 'paramz'.*'params'"):
+        sa.analyze(scenario, factors="paramz", n=8)
+    with pytest.raises(ModelError, match="unknown output 'no_such_indicator'; the closest valid one is"):
+        sa.analyze(scenario, factors=three_params, outputs=["no_such_indicator"], n=8)
+    with pytest.raises(ModelError, match="unknown output 'gap:nope'"):
+        sa.analyze(scenario, factors=three_params, outputs=["gap:nope"], n=8)
+    with pytest.raises(ModelError, match="--years 2040 is outside.*closest valid year is 2030"):
+        sa.analyze(scenario, factors=three_params, years=(2040,), n=8)
+    with pytest.raises(ModelError, match="at least two factors"):
+        sa.analyze(scenario, factors=three_params[:1], n=8)
+
+
+def test_cli_morris_with_levers(scenario, tmp_path, capsys):
+    parser = argparse.ArgumentParser(prog="innosd")
+    sa.register_cli(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["sensitivity", scenario, "--method", "morris", "--factors", "levers", "--n", "4",
+                              "--years", "2025", "--seed", "3", "--out", str(tmp_path / "m"), "--no-charts"])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "warning:" in out and "Morris trajectories are too few" in out
+    df = pd.read_csv(tmp_path / "m" / "indices.csv")
+    assert list(df.columns) == sa.MORRIS_COLUMNS
+    assert json.loads((tmp_path / "m" / "manifest.json").read_text())["method"] == "morris"
+
+
+# --- Dask ---------------------------------------------------------------------------------------
+
+def test_dask_cluster_gives_the_local_result(scenario, three_params, small):
+    """Only simulation is distributed (the design is drawn locally): results are identical."""
+    from innosd.distributed import cluster, run_ensemble_distributed
+    from innosd.ensemble import run_ensemble
+    with cluster(workers=2, processes=False) as client:
+        remote = sa.analyze(scenario, "sobol", factors=three_params, years=(2025,), n=64, seed=7,
+                            second_order=True, client=client, chunk=100)
+        params = {three_params[0]: remote.design.values[:7, 0]}
+        ds_remote = run_ensemble_distributed(params, 7, client, chunk=3, start=2015, stop=2020,
+                                             outputs=None)
+    pd.testing.assert_frame_equal(remote.indices, small.indices, check_exact=True)
+    pd.testing.assert_frame_equal(remote.s2, small.s2, check_exact=True)
+    pd.testing.assert_frame_equal(remote.over_time, small.over_time, check_exact=True)
+    ds_local = run_ensemble(params, 7, start=2015, stop=2020)
+    assert ds_remote.equals(ds_local) and list(ds_remote["run"].values) == list(range(7))
