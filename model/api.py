@@ -56,12 +56,13 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
     wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
     summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
     notes = [ds.attrs["parameter_source"]] + region.notes
-    unsupported = [s for s in ("firms", "rd_funding", "talent", "knowledge", "tech_market", "platforms",
-                               "industry", "counties") if s not in region.supported_sectors]
-    for s in unsupported:
+    for s, spec in region.sectors.items():
         reason = region.sector_note(s)
-        notes.append(f"sector '{s}' is not reported for {region.name}" + (f": {reason}" if reason else
-                                                                           " (its data does not support it)"))
+        if s not in region.supported_sectors:
+            notes.append(f"sector '{s}' is not reported for {region.name}: its data does not support it"
+                         + (f" ({reason})" if reason else ""))
+        elif spec.get("supported") == "partial":
+            notes.append(f"sector '{s}' is only partly supported by {region.name}'s data" + (f": {reason}" if reason else ""))
     return Forecast(sc, region, ds, summ, att, _time.perf_counter() - t0, notes)
 
 
@@ -81,12 +82,46 @@ def _inputs_of(sc: Scenario) -> dict[str, Path]:
     return files
 
 
-def _chart_indicators(fc: Forecast) -> list[str]:
-    """Indicators with a level target (ge/gt/le/lt) first, then those with history."""
-    t = fc.region.targets
-    level = t[t["comparator"].isin(["ge", "gt", "le", "lt"])]["indicator"]
-    ordered = list(dict.fromkeys(list(level) + list(fc.region.observations.get("indicator", []))))
+def _chart_indicators(fc: Forecast, which: str = "headline") -> list[str]:
+    """Indicators to draw: the profile's ``headline_indicators`` (default), or ``all``: every
+    indicator with a level target (ge/gt/le/lt) or with history."""
+    headline = fc.region.profile.get("headline_indicators")
+    if which == "headline" and headline:
+        ordered = list(headline)
+    else:
+        t = fc.region.targets
+        level = t[t["comparator"].isin(["ge", "gt", "le", "lt"]) & t["model_value"].notna()]["indicator"]
+        ordered = list(dict.fromkeys(list(level) + list(fc.region.observations.get("indicator", []))))
     return [n for n in ordered if n in fc.ensemble and fc.region.supports(n)]
+
+
+def _draw_fan(job) -> tuple[str, Path]:
+    from . import charts as ch
+    ds, name, obs, tg, lang, folder = job
+    fig = ch.fan_chart(ds, name, observations=obs, targets=tg, lang=lang)
+    label = ds[name].attrs.get("long_name_zh" if lang == "zh" else "long_name") or name
+    return label, ch.save(fig, folder, f"fan-{name}")[0]
+
+
+def _draw_comparison(job) -> tuple[str, Path]:
+    from . import charts as ch
+    ensembles, name, obs, tg, lang, folder = job
+    fig = ch.comparison_chart(ensembles, name, observations=obs, targets=tg, lang=lang)
+    first = next(iter(ensembles.values()))
+    label = first[name].attrs.get("long_name_zh" if lang == "zh" else "long_name") or name
+    return label, ch.save(fig, folder, f"compare-{name}")[0]
+
+
+def _draw_all(jobs, draw) -> list:
+    """Draw charts on every core: rendering text is what takes time, and charts are independent."""
+    import multiprocessing as mp
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [draw(j) for j in jobs]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(draw, jobs))
 
 
 def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
@@ -94,9 +129,10 @@ def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
     return {n: ds[n].attrs.get(key) or n for n in ds.data_vars}
 
 
-def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en", charts: bool = True) -> Path:
-    """Write a results folder for one forecast; returns its path."""
-    from . import charts as ch
+def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en", charts: str | bool = "headline") -> Path:
+    """Write a results folder for one forecast; returns its path.
+
+    ``charts``: "headline" (the region's headline indicators), "all", or False for none."""
     from .output import ResultsFolder, write_manifest
     from .report import write_report
     from . import __version__
@@ -107,14 +143,11 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
         fc.attainment.to_csv(folder.path("attainment.csv"), index=False)
         figures = []
         if charts:
-            obs = fc.region.observations
-            tg = fc.region.targets
             (folder.staging / "charts").mkdir()
-            for name in _chart_indicators(fc):
-                fig = ch.fan_chart(fc.ensemble, name, observations=obs, targets=tg, lang=lang)
-                paths = ch.save(fig, folder.staging / "charts", f"fan-{name}")
-                label = fc.ensemble[name].attrs.get("long_name_zh" if lang == "zh" else "long_name", name)
-                figures.append((label, paths[0]))
+            which = "headline" if charts is True else charts
+            jobs = [(fc.ensemble[[name]], name, fc.region.observations, fc.region.targets, lang,
+                     folder.staging / "charts") for name in _chart_indicators(fc, which)]
+            figures = _draw_all(jobs, _draw_fan)
         meta = {"scenario": fc.scenario.name, "description": fc.scenario.description,
                 "region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"],
                 "seed": fc.ensemble.attrs["seed"], "parameter source": fc.ensemble.attrs["parameter_source"],
@@ -130,7 +163,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     return folder.final
 
 
-def run(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en", charts=True) -> list[Path]:
+def run(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en", charts="headline") -> list[Path]:
     """Forecast each scenario and write its results folder (``innosd run``)."""
     if out and len(scenarios) > 1:
         raise ModelError("--out names one folder; give one scenario, or leave --out out to get one folder each")
@@ -171,13 +204,9 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
         paths = ch.save(ch.attainment_heatmap(heat[["target_id", "scenario", "probability"]], lang=lang),
                         folder.staging / "charts", "attainment-heatmap")
         figures.append(("attainment" if lang == "en" else "目标达成概率", paths[0]))
-        ens = {fc.scenario.name: fc.ensemble for fc in fcs}
-        for name in _chart_indicators(fcs[0]):
-            fig = ch.comparison_chart(ens, name, observations=fcs[0].region.observations,
-                                      targets=fcs[0].region.targets, lang=lang)
-            paths = ch.save(fig, folder.staging / "charts", f"compare-{name}")
-            figures.append((fcs[0].ensemble[name].attrs.get("long_name_zh" if lang == "zh" else "long_name", name),
-                            paths[0]))
+        jobs = [({fc.scenario.name: fc.ensemble[[name]] for fc in fcs}, name, fcs[0].region.observations,
+                 fcs[0].region.targets, lang, folder.staging / "charts") for name in _chart_indicators(fcs[0])]
+        figures += _draw_all(jobs, _draw_comparison)
         meta = {"scenarios": ", ".join(names), "region": fcs[0].region.display_name(lang),
                 "runs": fcs[0].ensemble.sizes["run"], "seed": fcs[0].ensemble.attrs["seed"],
                 "parameter source": fcs[0].ensemble.attrs["parameter_source"], "version": __version__,

@@ -195,7 +195,9 @@ def _warn_no_cjk() -> None:
 
 def _families(lang: str) -> list[str] | None:
     if lang != "zh":
-        return None
+        # English charts still quote Chinese measure names and sources: fall back to a CJK font
+        name = cjk_font()
+        return ["DejaVu Sans", name] if name else None
     name = cjk_font()
     if name is None:
         _warn_no_cjk()

@@ -33,7 +33,12 @@ def _cmd_check(args) -> int:
     errors = len(issues)
     from .priors import load_priors
     from .scenario import find_scenario, levers, load_scenario
-    print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(load_targets())}")
+    targets = load_targets()
+    print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
+    unmodelled = sorted(set(targets.loc[targets["model_value"].isna(), "indicator"]))
+    for name in unmodelled:
+        print(f"targets: indicator '{name}' has no model element")
+    errors += len(unmodelled)
     for key in available_regions():
         r = load_region(key)
         print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
@@ -54,7 +59,7 @@ def _cmd_run(args) -> int:
     t0 = time.perf_counter()
     for ref in args.scenarios:
         fc = api.forecast(ref, runs=args.runs, seed=args.seed)
-        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=not args.no_charts)
+        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
         att = fc.attainment
         modelled = att[att["status"] == "modelled"]
         print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; "
@@ -129,7 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                    help="a scenario file, or a shipped name such as xingtai/baseline")
     ensemble_opts(r)
-    r.add_argument("--no-charts", action="store_true", help="skip charts (faster; the report has tables only)")
+    r.add_argument("--charts", choices=("headline", "all"), default="headline",
+                   help="fan charts for the region's headline indicators (default) or for every indicator "
+                        "with a target or history")
+    r.add_argument("--no-charts", action="store_true", help="skip charts (the report has tables only)")
     r.set_defaults(func=_cmd_run)
 
     m = sub.add_parser("compare", help="compare scenarios side by side (same seed and parameter draws)",

@@ -105,30 +105,33 @@ class Region:
 
     @property
     def name(self) -> str:
-        names = self.profile.get("name", {})
-        return names.get("en", self.key) if isinstance(names, dict) else str(names)
+        return self.display_name("en")
 
     def display_name(self, lang: str = "en") -> str:
-        names = self.profile.get("name", {})
-        return names.get(lang, self.name) if isinstance(names, dict) else str(names)
+        names = self.profile.get("display_name") or {}
+        return names.get(lang) or names.get("en") or self.key
+
+    @property
+    def sectors(self) -> dict[str, dict]:
+        return self.profile.get("sectors") or {}
 
     @cached_property
     def supported_sectors(self) -> list[str]:
-        sup = self.profile.get("supported_sectors") or self.profile.get("sectors") or {}
-        if isinstance(sup, dict):
-            return [s for s, v in sup.items() if v is True or (isinstance(v, dict) and v.get("supported", False))]
-        return list(sup)
+        """Sectors whose outputs the region's data supports (``supported: true`` or ``partial``)."""
+        return [s for s, v in self.sectors.items() if isinstance(v, dict) and v.get("supported") in (True, "partial")]
 
     def sector_note(self, sector: str) -> str:
-        sup = self.profile.get("supported_sectors") or self.profile.get("sectors") or {}
-        v = sup.get(sector) if isinstance(sup, dict) else None
-        if isinstance(v, dict):
-            return v.get("reason", v.get("note", ""))
-        return ""
+        v = self.sectors.get(sector)
+        return (v.get("note") or v.get("reason") or "") if isinstance(v, dict) else ""
 
     def supports(self, indicator: str) -> bool:
+        """Whether the region reports ``indicator``: its sector is supported and, where the
+        profile lists the sector's ``indicators``, it is one of them."""
         m = shipped_model()
-        return indicator in m.elements and m.elements[indicator].sector in self.supported_sectors
+        if indicator not in m.elements or m.elements[indicator].sector not in self.supported_sectors:
+            return False
+        only = self.sectors[m.elements[indicator].sector].get("indicators")
+        return only is None or indicator in only
 
     @cached_property
     def observations(self) -> pd.DataFrame:
@@ -176,9 +179,12 @@ class Region:
 
     @cached_property
     def settings(self) -> dict[str, float]:
-        """Region constants from the profile (``constants:`` section), e.g. county_count."""
+        """Region constants from the profile: ``county_units`` and the ``constants:`` section."""
         out = {}
         consts = shipped_model().constants
+        units = self.profile.get("county_units") or {}
+        if isinstance(units, dict) and units.get("value") is not None:
+            out["county_count"] = float(units["value"])
         for name, spec in (self.profile.get("constants") or {}).items():
             if name not in consts:
                 raise DataError(f"{self.folder.name}/profile.yaml constants: '{name}' is not a model constant"
@@ -233,6 +239,12 @@ def load_targets(region: str | None = None) -> pd.DataFrame:
         if region is not None and rkey != region.lower():
             continue
         value = float(r["value"])
+        base = int(float(r["base_year"])) if r["base_year"] not in ("", "nan") else None
+        if r["indicator"] not in shipped_model().elements:
+            # kept and reported as "no model element", so a gap in the model is never hidden
+            rows.append({**r.to_dict(), "year": int(float(r["year"])), "value": value, "model_value": np.nan,
+                         "base_year": base})
+            continue
         if r["comparator"] in ("ge", "gt", "le", "lt", "cumulative_from"):
             model_value = float(to_model_units(value, r["unit"], r["indicator"], where))
         elif r["comparator"] == "increase_per_year":
@@ -243,7 +255,6 @@ def load_targets(region: str | None = None) -> pd.DataFrame:
             ureg = registry(unit_definitions())
             unit = (r["unit"] or "dimensionless").replace("/year", "").replace("1/year", "") or "dimensionless"
             model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
-        base = int(float(r["base_year"])) if r["base_year"] not in ("", "nan") else None
         if r["comparator"] in ("growth_per_year", "multiple_of_base", "increase_per_year", "cumulative_from") \
                 and base is None:
             raise DataError(f"{where}: comparator '{r['comparator']}' needs a base_year")

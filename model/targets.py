@@ -81,7 +81,9 @@ def attainment(ds: xr.Dataset, targets: pd.DataFrame, supports=lambda indicator:
                    model_target=t["model_value"], status="modelled")
         years_needed = [t["year"]] + ([t["base_year"]] if pd.notna(t.get("base_year")) and t["comparator"] not in
                                       ("ge", "gt", "le", "lt") else [])
-        if t["indicator"] not in ds:
+        if np.isnan(t["model_value"]):
+            row["status"] = "no model element for this indicator"
+        elif t["indicator"] not in ds:
             row["status"] = "not an output of this run"
         elif not supports(t["indicator"]):
             row["status"] = "not modelled for this region (data lacking)"
