@@ -265,7 +265,8 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
 
     def probabilities(deltas):
         k = len(deltas)
-        values = np.clip(base_sched[None, :] + np.outer(deltas, years >= from_year), lv.min, lv.max)
+        # calendar year from_year is model time [from_year - 1, from_year)
+        values = np.clip(base_sched[None, :] + np.outer(deltas, years >= from_year - 1), lv.min, lv.max)
         sched = Series(years, np.repeat(values, runs, axis=0), kind="step")
         # common random numbers: the same parameter draws for every candidate change
         from .ensemble import sample_parameters
@@ -280,8 +281,8 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
         return ok.mean(axis=1)
 
     p0 = float(probabilities(np.array([0.0]))[0])
-    ceiling = lv.max - base_sched[years >= from_year].min()
-    floor = lv.min - base_sched[years >= from_year].max()
+    ceiling = lv.max - base_sched[years >= from_year - 1].min()
+    floor = lv.min - base_sched[years >= from_year - 1].max()
     p_up, p_down = probabilities(np.array([ceiling, floor]))
     up = p_up >= p_down
     bound = lv.max if up else lv.min

@@ -10,12 +10,14 @@ A scenario is a YAML file under ``scenarios/<region>/``::
     dt: 0.25
     levers:
       fiscal_st_growth: 0.15                     # one value from the start of the run
-      complexes_built_per_year: {2020: 6, 2023: 2}   # a schedule, held (step) between years
+      complexes_built_per_year: {2020: 6, 2023: 2}   # from calendar year 2020 on 6 a year, from 2023 on 2
       soe_rd_growth: {kind: linear, values: {2022: 0.1, 2025: 0.2}}
     exogenous:
       gdp_growth_rate: {2020: 0.04, 2021: 0.065}
     uncertainty: {runs: 1000, seed: 20240101, parameters: posterior}
 
+Years in schedules are calendar years: a value given for 2023 applies during 2023, that is
+over model time [2022, 2023), since a stock at model time t is its end-of-year-t value.
 Every mistake is reported as one line naming the file, the line, the key, what was
 expected and the closest valid choice.
 """
@@ -249,7 +251,8 @@ def _schedule(path, lines, key_path, spec, lo, hi, units):
         years.append(float(y))
         vals.append(_number(path, lines, key_path + (y,), v, what, lo, hi))
     order = np.argsort(years)
-    return Series(np.array(years)[order], np.array(vals)[order], kind=kind)
+    # Calendar year Y runs over model time [Y-1, Y): stocks at t = Y are end-of-year Y values.
+    return Series(np.array(years)[order] - 1.0, np.array(vals)[order], kind=kind)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -80,7 +80,8 @@ def test_extends_merges_levers_and_child_wins(tmp_path):
     assert sc.name == "child" and sc.region == "xingtai" and sc.stop == 2028
     assert sc.levers["complexes_built_per_year"] == 4.0
     fs = sc.levers["fiscal_st_growth"]
-    assert isinstance(fs, Series) and fs(2022) == 0.1 and fs(2025) == 0.2 and fs(2019) == 0.1
+    # calendar year 2024 is model time [2023, 2024)
+    assert isinstance(fs, Series) and fs(2021.5) == 0.1 and fs(2023.0) == 0.2 and fs(2019) == 0.1
     assert sc.runs == 20 and sc.seed == 7
     assert len(sc.files) == 2
 
@@ -88,7 +89,7 @@ def test_extends_merges_levers_and_child_wins(tmp_path):
 def test_linear_schedule(tmp_path):
     p = write(tmp_path, "name: x\nregion: xingtai\nlevers:\n  fiscal_st_growth: {kind: linear, values: {2021: 0.0, 2025: 0.2}}\n")
     s = load_scenario(p).levers["fiscal_st_growth"]
-    assert s(2023) == pytest.approx(0.1) and s(2030) == pytest.approx(0.2)
+    assert s(2022) == pytest.approx(0.1) and s(2030) == pytest.approx(0.2)
 
 
 def test_same_seed_same_numbers_and_different_seed_differs():
