@@ -9,8 +9,8 @@ Each check names a region, a change to make (``set``: levers or parameters, a nu
       expect: {output: rd_intensity, years: [2025, 2030], vs_baseline: le}
 
 ``vs_baseline`` compares the changed run with the unchanged one (lt, le, gt, ge, approx);
-``value`` compares with a number (``{output: x, years: [...], ge: 0}``); ``all_stocks``
-checks every stock (``{all_stocks: ge, value: 0}``).  ``set: {levers: min}`` (or max) puts
+``{output: x, years: [...], ge: 0}`` compares with a number; ``all_stocks`` checks every
+stock (``{all_stocks: ge, value: 0}``); ``sum_of: [a, b], equals: c`` checks an identity.  ``set: {levers: min}`` (or max) puts
 every lever at that bound at once.  All checks of a file run as one vectorised ensemble
 at the parameters' default values.
 """
@@ -85,6 +85,13 @@ def _evaluate(c: dict, ds, i: int) -> CheckResult:
         stocks = [n for n in ds.data_vars if ds[n].attrs.get("kind") == "stock"]
         bad = [n for n in stocks if not np.all(rel(ds[n].values[i], e.get("value", 0)) & np.isfinite(ds[n].values[i]))]
         return CheckResult(name, not bad, "all stocks hold" if not bad else f"fails for: {', '.join(bad[:5])}")
+    if "sum_of" in e:
+        years = [float(y) for y in e.get("years", [ds.time.values[-1]])]
+        total = sum(ds[n].sel(time=years).values[i] for n in e["sum_of"])
+        want = ds[e["equals"]].sel(time=years).values[i]
+        ok = bool(np.allclose(total, want, rtol=1e-9))
+        return CheckResult(name, ok, f"sum of {', '.join(e['sum_of'])} {np.round(total, 6).tolist()} "
+                                     f"vs {e['equals']} {np.round(want, 6).tolist()}")
     out = e.get("output")
     if out not in ds:
         raise ModelError(f"check '{name}': no output '{out}'")

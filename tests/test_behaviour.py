@@ -1,0 +1,52 @@
+"""Behaviour checks (calibration/behaviour-checks.yaml) and extreme conditions."""
+import numpy as np
+import pytest
+
+from innosd.checks import run_checks
+from innosd.region import compiled_model, load_region
+from innosd.scenario import levers
+
+RESULTS = run_checks()
+
+
+@pytest.mark.parametrize("result", RESULTS, ids=[r.name for r in RESULTS])
+def test_behaviour_check(result):
+    assert result.passed, result.detail
+
+
+def test_checks_can_fail(tmp_path):
+    """A check that contradicts the model must fail, so the file is not a list of tautologies."""
+    p = tmp_path / "c.yaml"
+    p.write_text("- name: fiscal squeeze raises R&D intensity (false)\n"
+                 "  set: {fiscal_st_growth: min}\n"
+                 "  expect: {output: rd_intensity, years: [2025], vs_baseline: gt}\n", encoding="utf-8")
+    (r,) = run_checks(p)
+    assert not r.passed
+
+
+def test_zero_inputs_keep_every_stock_finite_and_non_negative():
+    """Extreme condition: every lever at zero (or its lower bound if above zero) and no growth."""
+    region = load_region("xingtai")
+    cm = compiled_model()
+    params = {**region.parameters(), **{n: max(lv.min, 0.0) for n, lv in levers().items()},
+              "gdp_growth_rate": 0.0, "population_growth_rate": 0.0}
+    ds = cm.run(params, start=2015, stop=2040, dt=0.25)
+    for name in ds.data_vars:
+        if ds[name].attrs["kind"] == "stock":
+            v = ds[name].values
+            assert np.isfinite(v).all() and (v >= -1e-9).all(), name
+
+
+def test_halving_dt_changes_key_outputs_negligibly():
+    """Integration-error test (literature-priors §3.1): dt 0.25 vs 0.125 and RK4."""
+    region = load_region("xingtai")
+    cm = compiled_model()
+    key = ["hte_count", "rd_expenditure_reported", "tech_contract_turnover", "rd_personnel", "hti_va_share"]
+    a = cm.run(region.parameters(), start=2015, stop=2030, dt=0.25, outputs=key)
+    b = cm.run(region.parameters(), start=2015, stop=2030, dt=0.125, outputs=key)
+    c = cm.run(region.parameters(), start=2015, stop=2030, dt=0.25, method="rk4", outputs=key)
+    for name in key:
+        # the fast 2016-2019 growth of the technology market carries Euler's first-order error (~3 %)
+        np.testing.assert_allclose(a[name].values, b[name].values, rtol=0.05, err_msg=name)
+        np.testing.assert_allclose(a[name].values, c[name].values, rtol=0.05, err_msg=name)
+        np.testing.assert_allclose(a[name].values[:, -1], c[name].values[:, -1], rtol=0.01, err_msg=name)
