@@ -50,6 +50,14 @@ def _cmd_check(args) -> int:
         except ModelError as exc:
             print(f"scenario: {exc}")
             errors += 1
+    from .checks import run_checks
+    results = run_checks()
+    for r in results:
+        if not r.passed:
+            print(f"behaviour check failed: {r.name}: {r.detail}")
+    failed = sum(not r.passed for r in results)
+    print(f"behaviour checks: {len(results) - failed} of {len(results)} pass")
+    errors += failed
     print("check: " + ("OK" if not errors else f"{errors} error(s)"))
     return 1 if errors else 0
 

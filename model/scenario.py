@@ -23,7 +23,6 @@ expected and the closest valid choice.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .equations import ModelError
+from .equations import ModelError, nearest
 from .region import calibration_dir, load_region, project_home, read_csv, shipped_model
 from .series import Series
 
@@ -66,8 +65,8 @@ class ScenarioError(ModelError):
 
 
 def _hint(word, choices) -> str:
-    m = difflib.get_close_matches(str(word), [str(c) for c in choices], 1, 0.5)
-    return f"; did you mean `{m[0]}`?" if m else ""
+    m = nearest(str(word), choices)
+    return f"; did you mean `{m}`?" if m else ""
 
 
 @dataclass(frozen=True)
