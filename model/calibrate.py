@@ -72,6 +72,8 @@ INFORMED_RATIO = 0.5
 #: Lewis (1982) MAPE scale.
 LEWIS_SCALE = ((10.0, "highly accurate"), (20.0, "good"), (50.0, "reasonable"), (math.inf, "inaccurate"))
 BAND = (0.05, 0.95)
+#: emcee moves and their weights.
+MOVES = (("DEMove", 0.8), ("DESnookerMove", 0.2))
 DEFAULT_SEED = 20240101
 TARGET_DRAWS = 1500
 
@@ -494,7 +496,7 @@ def sample_posterior(prob: Problem, mode_u: np.ndarray, cfg: Config, progress: b
         shrink = 0.5 ** (k + 1)
         p0[bad] = rng.multivariate_normal(z0, cov * shrink, size=int(bad.sum()), method="eigh")
         lp[bad] = prob.logpost_z(p0[bad])
-    moves = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
+    moves = [(getattr(emcee.moves, name)(), w) for name, w in MOVES]
     sampler = emcee.EnsembleSampler(W, d, prob.logpost_z, vectorize=True, moves=moves)
     state = emcee.State(p0, log_prob=lp, random_state=np.random.RandomState(cfg.seed % (2 ** 32)).get_state())
     sampler.run_mcmc(state, cfg.steps, progress=progress,
