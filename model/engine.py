@@ -298,9 +298,9 @@ class CompiledModel:
             if name not in (params or {}):
                 C[name] = self._const_value(name, dt)
 
-        def set_time(t):
+        def set_time(t, left=False):
             for name, s in series.items():
-                C[name] = s(t)
+                C[name] = s(t, left)
 
         S = np.zeros((len(self.stock_names), n))
         set_time(start)
@@ -334,7 +334,9 @@ class CompiledModel:
                     self._rates(t + dt, S + dt * K[2], C, K[3])
                     S += dt / 6 * (K[0] + 2 * K[1] + 2 * K[2] + K[3])
                 if (i + 1) % stride == 0:
-                    set_time(t + dt)
+                    # a value saved at t reports the period ending at t: inputs take their left limit,
+                    # so a step schedule's value for the next period does not leak into this one
+                    set_time(t + dt, left=True)
                     record((i + 1) // stride, start + (i + 1) * dt)
         return self._dataset(out, times, n, dict(start=start, stop=stop, dt=dt, method=method,
                                                  save_every=save_every))

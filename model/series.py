@@ -28,15 +28,17 @@ class Series:
     def n_runs(self) -> int | None:
         return self.values.shape[0] if self.values.ndim == 2 else None
 
-    def __call__(self, t: float):
+    def __call__(self, t: float, left: bool = False):
+        """Value at ``t``; ``left=True`` gives the left limit (a step's value just before ``t``)."""
         y, v = self.years, self.values
         if t <= y[0] or y.size == 1:
             return v[..., 0]
+        if self.kind == "step":
+            i = int(np.searchsorted(y, t, side="left" if left else "right")) - 1
+            return v[..., min(i, y.size - 1)]
         if t >= y[-1]:
             return v[..., -1]
         i = int(np.searchsorted(y, t, side="right")) - 1
-        if self.kind == "step":
-            return v[..., i]
         w = (t - y[i]) / (y[i + 1] - y[i])
         return v[..., i] * (1.0 - w) + v[..., i + 1] * w
 

@@ -380,3 +380,12 @@ def test_element_names_that_the_generated_code_also_uses():
 def test_python_keywords_are_not_element_names(name):
     with pytest.raises(ModelError, match=f"element '{name}': not a valid element name"):
         Model([const(name, 1, "u")])
+
+
+def test_saved_values_report_the_period_ending_at_the_save_time():
+    """A step schedule that changes at t = 1 is saved at t = 1 with the value of [0, 1), and
+    the stock it feeds integrates exactly the old value over [0, 1) and the new after."""
+    els = [const("g", 0, "u/year"), stock("q", 0, "u", inflows=["gq"]), flow("gq", "g", "u/year")]
+    ds = run(els, {"g": Series([0, 1, 2], [1, 5, 7], kind="step")}, stop=3, dt=0.25)
+    np.testing.assert_allclose(ds["g"].values[0], [1, 1, 5, 7])
+    np.testing.assert_allclose(ds["q"].values[0], [0, 1, 6, 13])
