@@ -75,6 +75,7 @@ BAND = (0.05, 0.95)
 #: emcee moves and their weights.
 MOVES = (("DEMove", 0.8), ("DESnookerMove", 0.2))
 DEFAULT_SEED = 20240101
+DEFAULT_STEPS = 5000
 TARGET_DRAWS = 1500
 
 
@@ -317,8 +318,9 @@ class Problem:
 
 
 def screen_parameters(region, errors: ErrorModel, candidates: Sequence[str], priors, fixed, dt, method,
-                      seed: int, backgrounds: int = 3) -> tuple[list[str], list[str]]:
-    """Split parameters into those that move a fitted output in the window and those that cannot.
+                      seed: int, backgrounds: int = 3, effects: bool = False):
+    """Split parameters into those that move a fitted output in the window and those that cannot
+    (with ``effects=True`` also return each parameter's largest relative effect on a fitted output).
 
     Each parameter is set to its prior's 2 % and 98 % quantiles over ``backgrounds`` random
     settings of the others (drawn from the priors); all runs go through the engine in one call.
@@ -341,7 +343,12 @@ def screen_parameters(region, errors: ErrorModel, candidates: Sequence[str], pri
         diff = np.abs(hi - lo) / (np.abs(lo) + np.abs(hi) + 1e-300)
         moved = (diff > 1e-9) | (np.isnan(lo) != np.isnan(hi))
     influential = moved.any(axis=(0, 2))
-    return [n for n, k in zip(names, influential) if k], [n for n, k in zip(names, influential) if not k]
+    yes = [n for n, k in zip(names, influential) if k]
+    no = [n for n, k in zip(names, influential) if not k]
+    if effects:  # largest relative change of each fitted output (columns), per parameter (rows)
+        eff = np.nan_to_num(diff, nan=0.0).max(axis=0)
+        return yes, no, pd.DataFrame(eff, index=names, columns=errors.table["obs_id"].tolist())
+    return yes, no
 
 
 # --- estimation ----------------------------------------------------------------------------------
@@ -361,10 +368,10 @@ class Config:
 def default_config(d: int, *, steps=None, walkers=None, seed=None, quick=False) -> Config:
     min_walkers = 2 * d + 2
     if walkers is None:
-        walkers = max(min_walkers, 16 if quick else 48)
+        walkers = max(min_walkers, 16 if quick else 64)
         walkers += walkers % 2
     if steps is None:
-        steps = 400 if quick else 3000
+        steps = 400 if quick else DEFAULT_STEPS
     seed = DEFAULT_SEED if seed is None else seed
     if int(steps) != steps or steps < 20:
         raise ModelError(f"--steps must be a whole number of at least 20 (got {steps})")
@@ -373,7 +380,7 @@ def default_config(d: int, *, steps=None, walkers=None, seed=None, quick=False) 
                          f"(2 x {d} calibrated parameters + 2), got {walkers}")
     return Config(steps=int(steps), walkers=int(walkers), seed=int(seed),
                   de_generations=25 if quick else 80, de_popsize=6 if quick else 10,
-                  local_starts=1 if quick else 3, holdout_steps=max(20, int(steps) // 2), quick=bool(quick))
+                  local_starts=1 if quick else 3, holdout_steps=max(20, int(steps) // 4), quick=bool(quick))
 
 
 def _progress(total, desc, enabled):
@@ -456,6 +463,12 @@ def split_rhat(chain: np.ndarray) -> np.ndarray:
     return np.where(w > 0, r, 1.0)
 
 
+def burn_in(steps: int) -> int:
+    """Steps discarded: a third of the chain, at least half of it up to 600 steps (walkers start
+    from a Laplace approximation and reach the typical set in a few hundred steps here)."""
+    return max(steps // 3, min(steps // 2, 600))
+
+
 def laplace_covariance(prob: Problem, z0: np.ndarray, h: float = 1e-2) -> np.ndarray:
     """Inverse Hessian of -log posterior at ``z0`` (in z space), by central differences
     evaluated in ONE engine call; eigenvalues clipped so the result is a usable covariance
@@ -501,7 +514,7 @@ def sample_posterior(prob: Problem, mode_u: np.ndarray, cfg: Config, progress: b
     state = emcee.State(p0, log_prob=lp, random_state=np.random.RandomState(cfg.seed % (2 ** 32)).get_state())
     sampler.run_mcmc(state, cfg.steps, progress=progress,
                      progress_kwargs={"desc": "posterior sample (emcee)", "leave": False})
-    burn = cfg.steps // 2
+    burn = burn_in(cfg.steps)
     chain = sampler.get_chain(discard=burn)  # (n, W, d) in z
     n_post = chain.shape[0]
     import logging
@@ -548,6 +561,7 @@ class CalibrationResult:
     paths: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     bands: pd.DataFrame | None = None   # per indicator and year: predictive and model bands (charts)
+    sensitivity: pd.DataFrame | None = None  # parameter x observation: largest relative effect over the prior
 
     @property
     def posterior(self) -> xr.Dataset:
@@ -624,6 +638,8 @@ def identification_table(draws: pd.DataFrame, priors, calibrated, prior_only, mo
                      "prior_p05": lo, "prior_p95": hi, "prior_width": pw,
                      "post_median": float(np.median(v)), "post_p05": plo, "post_p95": phi, "post_width": qw,
                      "ratio": ratio, "mode": (mode_x or {}).get(name, np.nan),
+                     "at_bound": ("upper" if plo >= p.hi - 0.1 * (p.hi - p.lo) else
+                                  "lower" if phi <= p.lo + 0.1 * (p.hi - p.lo) else ""),
                      "in_likelihood": name in calibrated,
                      "informed": bool(name in calibrated and np.isfinite(ratio) and ratio < INFORMED_RATIO)})
     return pd.DataFrame(rows)
@@ -738,13 +754,15 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
         held = dict(fixed or {})
     fixed_all = {**held, **fixed_inputs}
     seed_ = DEFAULT_SEED if seed is None else int(seed)
-    calibrated, prior_only = screen_parameters(reg, errors, candidates, priors, fixed_all, dt, method, seed_)
+    calibrated, prior_only, sens = screen_parameters(reg, errors, candidates, priors, fixed_all, dt, method, seed_,
+                                                     effects=True)
     if not calibrated:
         raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
     cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed_, quick=quick)
 
     res = _run(reg, errors, calibrated, prior_only, priors, fixed_all, held, dt, method, cfg, progress)
     res.notes = notes + res.notes
+    res.sensitivity = sens
     if holdout:
         _holdout(res, reg, obs, calibrated, priors, fixed_all, dt, method, cfg, w0, w1, progress)
     res.seconds = time.perf_counter() - t0
@@ -784,6 +802,24 @@ def synthetic_observations(region: str, truth: Mapping[str, float], *, seed: int
         out["value"] = np.nan
     out["source"] = f"synthetic (seed {seed})"
     return out
+
+
+def parameter_effects(region: str, observations: pd.DataFrame | None = None, seed: int = DEFAULT_SEED) -> pd.Series:
+    """Each prior parameter's largest relative effect on a fitted output (0 = not in the likelihood),
+    largest first: which parameters the history could possibly inform."""
+    from .priors import load_priors
+    from .region import load_region
+    reg = load_region(region)
+    priors = load_priors()
+    obs = _fit_table(reg, observations)
+    errors = ErrorModel(obs, reg.start_year, int(obs["year"].astype(int).max()))
+    scenario = _history_scenario(reg.key)
+    fixed_inputs, _ = _fixed_inputs(reg, scenario)
+    names = [n for n in priors if n not in fixed_inputs]
+    _, _, eff = screen_parameters(reg, errors, names, priors, fixed_inputs,
+                                  scenario.dt if scenario is not None else 0.25,
+                                  scenario.method if scenario is not None else "euler", seed, effects=True)
+    return eff.max(axis=1).rename("effect").sort_values(ascending=False)
 
 
 _OUTPUTS_CACHE: list[str] = []
@@ -997,6 +1033,14 @@ def write_outputs(res: CalibrationResult, folder: Path, charts: bool = True) -> 
     return paths
 
 
+def _units_of(name: str) -> str:
+    try:
+        from .region import shipped_model
+        return shipped_model().elements[name].units or ""
+    except Exception:
+        return ""
+
+
 def write_charts(res: CalibrationResult, folder: Path) -> Path:
     import matplotlib
     matplotlib.use("Agg")
@@ -1018,7 +1062,8 @@ def write_charts(res: CalibrationResult, folder: Path) -> Path:
             ax.scatter(g["year"], g["observed"], marker=markers[k % len(markers)], s=45, zorder=5,
                        color="#d62728" if k == 0 else "#ff7f0e" if k == 1 else "#2ca02c",
                        edgecolor="black", label=f"observed ({meas or 'n/a'})")
-        ax.set_title(ind)
+        units = _units_of(ind)
+        ax.set_title(ind + (f" [{units}]" if units else ""))
         ax.set_xlabel("year")
         ax.set_xticks(b["year"])
         ax.grid(alpha=0.3)
@@ -1035,7 +1080,12 @@ def write_charts(res: CalibrationResult, folder: Path) -> Path:
         ax.barh(ident["parameter"], ident["ratio"], color=colors)
         ax.axvline(INFORMED_RATIO, color="red", ls="--", lw=1, label=f"informed if < {INFORMED_RATIO}")
         ax.set_xlabel("posterior 90 % width / prior 90 % width")
-        ax.legend(fontsize=7)
+        from matplotlib.patches import Patch
+        handles = [Patch(color="#2ca02c", label="informed by the data"),
+                   Patch(color="#1f77b4", label="in the likelihood, not informed"),
+                   Patch(color="#7f7f7f", label="cannot move a fitted output (prior)")]
+        ax.legend(handles=handles + [ax.get_lines()[0]], fontsize=7, loc="lower right")
+        ax.set_title("What the history tells about each parameter")
         ax.grid(alpha=0.3, axis="x")
         fig.tight_layout()
         fig.savefig(folder / "_parameters.png", dpi=110)
@@ -1064,13 +1114,32 @@ def _md_table(df: pd.DataFrame, cols: Sequence[str], headers: Sequence[str] | No
     return "\n".join(lines)
 
 
-def _miss_reason(r, fit: pd.DataFrame, ident: pd.DataFrame) -> str:
-    if r["discrepancy"] > 0:
-        return ("conflicting measures of the same year: one model value cannot match both; the band is "
-                "widened by the measure-discrepancy term")
+def _miss_reason(r, res: CalibrationResult) -> str:
     side = "above" if r["observed"] > r["pred_p95"] else "below"
-    return (f"the observation lies {side} the band: the model structure and priors cannot reach it "
-            "together with the other observations (expected for about 1 in 10 observations by chance)")
+    if r["discrepancy"] > 0:
+        return (f"conflicting measures of the same year ({side} the band): one model value cannot match both, "
+                "even with the measure-discrepancy term")
+    ratio = r["observed"] / r["model_median"] if r["model_median"] else np.nan
+    txt = f"observed {side} the band ({_fmt(ratio, 2)} x the model median)"
+    sens = res.sensitivity
+    ident = res.identification.set_index("parameter")
+    if sens is not None and r["obs_id"] in sens.columns:
+        col = sens[r["obs_id"]]
+        col = col[col.index.isin(res.calibrated) & (col > 1e-3)].sort_values(ascending=False)[:3]
+        if len(col):
+            parts = []
+            for p, v in col.items():
+                b = ident.at[p, "at_bound"] if p in ident.index else ""
+                parts.append(f"`{p}`" + (f" (pressed against its {b} bound)" if b else ""))
+            txt += "; the parameters that move it most: " + ", ".join(parts)
+            if any(ident.at[p, "at_bound"] for p in col.index if p in ident.index):
+                txt += ". Reaching it would need a parameter beyond its prior range"
+            else:
+                txt += ". They are held back by the other observations they also drive"
+        else:
+            txt += "; no calibrated parameter moves it: only the model structure or fixed inputs could"
+    return txt + (". Either the model's definition differs from the source's measure, or the structure misses "
+                  "what drove this value; by chance alone about 1 in 10 observations falls outside a 90 % band.")
 
 
 def fit_report(res: CalibrationResult) -> str:
@@ -1148,7 +1217,7 @@ def fit_report(res: CalibrationResult) -> str:
     fit2["why"] = ""
     for i, r in fit2.iterrows():
         if not r["in_band"]:
-            fit2.at[i, "why"] = _miss_reason(r, fit, ident)
+            fit2.at[i, "why"] = _miss_reason(r, res)
     L.append(_md_table(fit2, ["obs_id", "indicator", "year", "observed", "model_median", "pred_p05", "pred_p95",
                               "pct_error", "in_band", "why"],
                        ["observation", "indicator", "year", "observed", "model median", "band 5 %", "band 95 %",
@@ -1177,9 +1246,22 @@ def fit_report(res: CalibrationResult) -> str:
     L.append("")
     show = ident.sort_values(["in_likelihood", "ratio"], ascending=[False, True])
     L.append(_md_table(show, ["parameter", "units", "prior_p05", "prior_p95", "post_median", "post_p05", "post_p95",
-                              "ratio", "informed", "in_likelihood"],
+                              "ratio", "informed", "in_likelihood", "at_bound"],
                        ["parameter", "units", "prior 5 %", "prior 95 %", "posterior median", "posterior 5 %",
-                        "posterior 95 %", "width ratio", "informed", "in likelihood"]))
+                        "posterior 95 %", "width ratio", "informed", "in likelihood", "pressed against bound"]))
+    L.append("")
+    pinned = ident[ident["at_bound"] != ""]
+    if len(pinned):
+        L.append("**Pressed against a prior bound** (the whole posterior 90 % interval lies in the outer tenth of the "
+                 "prior's range): " + ", ".join(f"`{r['parameter']}` ({r['at_bound']})" for _, r in pinned.iterrows())
+                 + ". The data pull these parameters beyond what their priors allow; their narrow posteriors say "
+                 "more about the bound than about the data. Either the prior range or the model structure behind "
+                 "the observations they drive deserves a second look.")
+        L.append("")
+    if res.identified:
+        L.append("Informed by the data: " + ", ".join(f"`{p}`" for p in res.identified) + ".")
+    else:
+        L.append("No parameter is informed by the data under this rule.")
     L.append("")
     L.append("## 6. Out-of-sample check inside the window")
     L.append("")
@@ -1271,9 +1353,9 @@ def register_cli(subparsers) -> None:
                     "emcee, and write calibration/<region>/posterior.nc, fit-report.md and fit-charts/. "
                     "Also fits to the years before the last one and checks the forecast of the last year.")
     c.add_argument("--region", required=True, help="region key, e.g. xingtai (a folder under calibration/)")
-    c.add_argument("--steps", type=int, help="emcee steps per walker (default 3000; 400 with --quick)")
+    c.add_argument("--steps", type=int, help=f"emcee steps per walker (default {DEFAULT_STEPS}; 400 with --quick)")
     c.add_argument("--walkers", type=int,
-                   help="emcee walkers, even and at least 2 x parameters + 2 (default max(48, that))")
+                   help="emcee walkers, even and at least 2 x parameters + 2 (default: 64 or that minimum)")
     c.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
     c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
     c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")

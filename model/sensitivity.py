@@ -228,7 +228,8 @@ def _sobol_salib(Y, D, second_order, seed, conf_level, num_resamples, problem) -
         _warnings.simplefilter("ignore")
         S = salib_sobol.analyze(problem, Y, calc_second_order=second_order, num_resamples=num_resamples,
                                 conf_level=conf_level, seed=seed)
-    return {k: np.asarray(S[k]) for k in ("S1", "S1_conf", "ST", "ST_conf") + (("S2", "S2_conf") if second_order else ())}
+    keys = ("S1", "S1_conf", "ST", "ST_conf") + (("S2", "S2_conf") if second_order else ())
+    return {k: np.asarray(S[k]) for k in keys}
 
 
 def _first_order_rows(Y: np.ndarray, D: int) -> np.ndarray:
@@ -251,20 +252,18 @@ def analyze_design(design: Design, Y: Mapping[object, np.ndarray], *, second_ord
     seed = design.seed + 1          # SALib treats seed 0 as "unseeded"
     problem = problem_of(design.factors)
     rows, s2_rows, notes = [], [], []
+    problems: dict[tuple[str, str], list] = {}
     for key, y in Y.items():
         output, year = key if isinstance(key, tuple) else (key, np.nan)
         y = np.asarray(y, float).ravel()
         if y.size != design.runs:
             raise ModelError(f"output '{output}': {y.size} values for a design of {design.runs} runs")
-        what = f"'{output}'" + (f" in {int(year)}" if not pd.isna(year) else "")
         bad = int(np.sum(~np.isfinite(y)))
         res = None
         if bad:
-            notes.append(f"{what}: {bad} of {y.size} runs give no finite value (the model breaks down for some "
-                         "factor values); its indices are not computed: narrow the factors' ranges")
+            problems.setdefault((output, "nonfinite"), []).append((year, bad))
         elif np.ptp(y) <= np.finfo(float).eps * max(1.0, float(np.abs(y).max())):
-            notes.append(f"{what} does not vary across the design: the factors do not affect it, indices are "
-                         "undefined")
+            problems.setdefault((output, "constant"), []).append((year, 0))
         elif method == "sobol":
             if design.second_order and not s2:
                 y = _first_order_rows(y, D)
@@ -289,6 +288,17 @@ def analyze_design(design: Design, Y: Mapping[object, np.ndarray], *, second_ord
                     s2_rows.append({"output": output, "year": year, "factor_1": names[j], "factor_2": names[k],
                                     "S2": float(res["S2"][j, k]) if res is not None else np.nan,
                                     "S2_conf": float(res["S2_conf"][j, k]) if res is not None else np.nan})
+    for (output, why), items in problems.items():
+        years = [int(y) for y, _ in items if not pd.isna(y)]
+        what = f"'{output}'" + (f" in {', '.join(map(str, years))}" if years else "")
+        if why == "nonfinite":
+            worst = max(b for _, b in items)
+            most = " (at most, in any year)" if len(items) > 1 else ""
+            notes.append(f"{what}: {worst} of {design.runs} runs{most}"
+                         + " have no finite value (the model breaks down for some factor values); indices not "
+                         "computed: narrow the factors' ranges")
+        else:
+            notes.append(f"{what} does not vary across the design: the factors do not affect it; indices undefined")
     columns = SOBOL_COLUMNS if method == "sobol" else MORRIS_COLUMNS
     df = pd.DataFrame(rows, columns=columns)
     s2df = pd.DataFrame(s2_rows, columns=S2_COLUMNS) if method == "sobol" and s2 else None
@@ -338,7 +348,7 @@ def check_indices(df: pd.DataFrame, method: str, n: int) -> list[str]:
                        f"factor-output pairs (e.g. {ex}): the ranking of those factors is uncertain; use "
                        f"--n {max(2 * n, 20)} or more trajectories")
         return out
-    worst_n = 0
+    floor = recommended_n("sobol", int(df["factor"].nunique()))   # never suggest less than the rule of thumb
     for idx in ("S1", "ST"):
         lo, hi = df[idx] - df[f"{idx}_conf"], df[idx] + df[f"{idx}_conf"]
         defined = int(df[idx].notna().sum())
@@ -349,8 +359,7 @@ def check_indices(df: pd.DataFrame, method: str, n: int) -> list[str]:
         span = span.reindex(span[idx].abs().sort_values(ascending=False).index)
         big = span[span[idx].abs() >= 0.05]
         need = (n * (big[f"{idx}_conf"] / big[idx].abs()) ** 2).max() if len(big) else 4 * n
-        need = _next_pow2(min(max(need, 2 * n), 64 * n))
-        worst_n = max(worst_n, need)
+        need = _next_pow2(max(min(max(need, 2 * n), 64 * n), floor))
         ex = ", ".join(f"{r['factor']} on {where(r)} ({r[idx]:.3f} ± {r[f'{idx}_conf']:.3f})"
                        for _, r in (big if len(big) else span).head(3).iterrows())
         label = "first-order (S1)" if idx == "S1" else "total (ST)"
@@ -364,7 +373,7 @@ def check_indices(df: pd.DataFrame, method: str, n: int) -> list[str]:
         r = g.iloc[0]
         tag = where(r)
         s1sum = g["S1"].sum()
-        rec = _next_pow2(4 * n)
+        rec = _next_pow2(max(4 * n, floor))
         if s1sum > 1.05:
             out.append(f"{tag}: first-order indices sum to {s1sum:.2f} (> 1): the estimates are noisy; use N={rec}")
         low = g[g["ST"] < g["S1"] - np.maximum(0.05, g["S1_conf"] + g["ST_conf"])]
@@ -372,7 +381,15 @@ def check_indices(df: pd.DataFrame, method: str, n: int) -> list[str]:
             f0 = low.iloc[0]
             out.append(f"{tag}: total index below the first-order index for {len(low)} factor(s) (e.g. "
                        f"{f0['factor']}: ST {f0['ST']:.3f} < S1 {f0['S1']:.3f}), which cannot be; use N={rec}")
-        neg = g[(g["S1"] < -0.05) | (g["ST"] < -0.05) | (g["S1"] + g["S1_conf"] < 0) | (g["ST"] + g["ST_conf"] < 0)]
+        big_st = g[g["ST"] - g["ST_conf"] > 1.0]
+        if len(big_st) or g["ST"].max() > 1.05:
+            f0 = g.loc[g["ST"].idxmax()]
+            out.append(f"{tag}: total index above 1 ({f0['factor']}: ST {f0['ST']:.2f} ± {f0['ST_conf']:.2f}), which "
+                       f"cannot be: the output is probably heavy-tailed (a few runs far from the rest), which the "
+                       f"estimators handle badly; use N={rec} or more, or narrow the factors' ranges")
+        # negative beyond noise: clearly below zero, or below zero with the whole interval
+        neg = g[(g["S1"] < -0.05) | (g["ST"] < -0.05) | ((g["S1"] + g["S1_conf"] < 0) & (g["S1"] < -0.01))
+                | ((g["ST"] + g["ST_conf"] < 0) & (g["ST"] < -0.01))]
         if len(neg):
             f0 = neg.iloc[0]
             out.append(f"{tag}: negative indices for {len(neg)} factor(s) (e.g. {f0['factor']}: S1 {f0['S1']:.3f}, "
@@ -485,8 +502,9 @@ def model_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[li
         if item in FACTOR_SETS:
             continue
         if item in region_set:
+            near = _closest(item, params + lever_names)
             raise ModelError(f"factor '{item}' is a constant the region's data sets ({scenario.region}), not an "
-                             f"uncertain parameter; the closest valid factor is '{_closest(item, params + lever_names)}'")
+                             f"uncertain parameter; the closest valid factor is '{near}'")
         if item in defs:
             lv = defs[item]
             if not lv.max > lv.min:
@@ -704,7 +722,8 @@ def analyze(scenario, method: str = "sobol", factors: str | Sequence[str] = "par
     t0 = _time.perf_counter()
     _check_method(method)
     if backend not in ("numpy", "salib"):
-        raise ModelError(f"unknown backend '{backend}'; the closest valid one is '{_closest(backend, ('numpy', 'salib'))}'")
+        raise ModelError(f"unknown backend '{backend}'; the closest valid one is "
+                         f"'{_closest(backend, ('numpy', 'salib'))}'")
     sc = load(scenario)
     seed = sc.seed if seed is None else int(seed)
     years = _check_years(sc, [years] if isinstance(years, (int, float)) else years)
@@ -776,14 +795,22 @@ def _figure(w: float, h: float):
     return fig
 
 
+# SVG keeps text as text (smaller, faster, searchable) and is reproducible (hash salt, no date);
+# unhinted glyphs render about twice as fast, which matters with dozens of charts
+CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "innosd", "text.hinting": "no_hinting",
+            "text.hinting_factor": 1}
+
+
 def _save(fig, folder: Path, stem: str) -> list[Path]:
     import matplotlib
     paths = []
-    # SVG keeps text as text (smaller, faster, searchable); the hash salt makes files reproducible
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "innosd"}):
+    with matplotlib.rc_context(CHART_RC):
         for ext in ("png", "svg"):
             p = folder / f"{stem}.{ext}"
-            fig.savefig(p, format=ext, dpi=100, metadata={"Date": None} if ext == "svg" else None)
+            if ext == "svg":
+                fig.savefig(p, format=ext, metadata={"Date": None})
+            else:
+                fig.savefig(p, format=ext, dpi=100, pil_kwargs={"compress_level": 3})
             paths.append(p)
     return paths
 
@@ -794,6 +821,8 @@ def _stem(text: str) -> str:
 
 def bar_chart(g: pd.DataFrame, method: str, title: str):
     """S1 and ST (or mu* and sigma) per factor, with confidence intervals, largest first."""
+    if len(g) > MAX_BAR_FACTORS:
+        title = f"{title} (largest {MAX_BAR_FACTORS} of {len(g)} factors)"
     if method == "sobol":
         g = g.sort_values("ST", ascending=False, na_position="last").head(MAX_BAR_FACTORS)
         a, b, ea, eb, la, lb = g["S1"], g["ST"], g["S1_conf"], g["ST_conf"], "first order (S1)", "total (ST)"
@@ -805,7 +834,7 @@ def bar_chart(g: pd.DataFrame, method: str, title: str):
     fig = _figure(7.0, height)
     # fixed margins (tight_layout would draw the figure once more just to measure it)
     label = max((len(str(f)) for f in g["factor"]), default=10)
-    fig.subplots_adjust(left=min(0.55, 0.04 + 0.0125 * label), right=0.97, top=1 - 0.45 / height,
+    fig.subplots_adjust(left=min(0.5, 0.03 + 0.0085 * label), right=0.97, top=1 - 0.45 / height,
                         bottom=0.6 / height)
     ax = fig.add_subplot()
     y = np.arange(k)[::-1]
@@ -815,7 +844,7 @@ def bar_chart(g: pd.DataFrame, method: str, title: str):
     ax.set_yticks(y, list(g["factor"]), fontsize=8)
     ax.axvline(0, color="black", lw=0.6)
     ax.set_xlabel("Sobol' index (share of output variance)" if method == "sobol" else
-                  "elementary effect per unit of the factor's range")
+                  "mean |elementary effect| (output units per factor range)")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     return fig
@@ -826,8 +855,8 @@ def over_time_chart(df: pd.DataFrame, method: str, indicator: str):
     top = df.groupby("factor")[key].max().sort_values(ascending=False).index[:MAX_LINE_FACTORS]
     panels = [("S1", "first order (S1)"), ("ST", "total (ST)")] if method == "sobol" else \
         [("mu_star", "mu*"), ("sigma", "sigma")]
-    fig = _figure(11.0, 4.2)
-    fig.subplots_adjust(left=0.06, right=0.84, top=0.9, bottom=0.13, wspace=0.22)
+    fig = _figure(11.0, 4.8)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.92, bottom=0.24, wspace=0.18)
     axes = [fig.add_subplot(1, 2, i + 1) for i in range(2)]
     for ax, (col, label) in zip(axes, panels):
         for f in top:
@@ -839,7 +868,8 @@ def over_time_chart(df: pd.DataFrame, method: str, indicator: str):
         ax.axhline(0, color="black", lw=0.6)
         ax.set_title(f"{label}: {indicator}", fontsize=10)
         ax.set_xlabel("year")
-    axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
     return fig
 
 
@@ -857,7 +887,8 @@ def chart_jobs(result: SensitivityResult) -> list[tuple]:
     same = set()
     if info is not None and len(info):
         level = info[(info["kind"] == "gap") & info["comparator"].isin(LEVEL_COMPARATORS)]
-        shown = set(zip(info.loc[info["kind"] == "indicator", "indicator"], info.loc[info["kind"] == "indicator", "year"]))
+        ind = info[info["kind"] == "indicator"]
+        shown = set(zip(ind["indicator"], ind["year"]))
         same = {(o, y) for o, i, y in zip(level["output"], level["indicator"], level["year"]) if (i, y) in shown}
     jobs = []
     for (output, year), g in result.indices.groupby(["output", "year"], dropna=False, sort=False):
@@ -873,9 +904,11 @@ def chart_jobs(result: SensitivityResult) -> list[tuple]:
 
 
 def _draw(job, folder: Path) -> list[Path]:
+    import matplotlib
     stem, kind, data, method, title = job
-    fig = bar_chart(data, method, title) if kind == "bar" else over_time_chart(data, method, title)
-    return _save(fig, folder, stem)
+    with matplotlib.rc_context(CHART_RC):
+        fig = bar_chart(data, method, title) if kind == "bar" else over_time_chart(data, method, title)
+        return _save(fig, folder, stem)
 
 
 def draw_charts(jobs: Sequence[tuple], folder: Path, processes: int | None = None) -> list[Path]:
@@ -938,7 +971,9 @@ def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, 
             "analysis": "sensitivity", "method": result.method, "N": result.n, "second_order": result.second_order,
             "factors": [{"name": f.name, "kind": f.kind, "distribution": f.distribution, "lo": f.lo, "hi": f.hi,
                          "units": f.units} for f in result.design.factors],
-            "outputs": list(dict.fromkeys(result.indices["output"])),
+            # "outputs" is the manifest's map of files to their SHA-256; the analysed outputs are these
+            "analysed_outputs": [{"output": o, "year": None if pd.isna(y) else int(y)}
+                                 for o, y in dict.fromkeys(zip(result.indices["output"], result.indices["year"]))],
             "over_time": result.over_time_indicator, "policy_year": POLICY_YEAR,
             "conf_level": CONF_LEVEL, "warnings": result.warnings, "notes": result.notes,
             "seconds": {k: round(v, 3) for k, v in {**result.seconds,
@@ -967,7 +1002,7 @@ def _cmd_sensitivity(args) -> int:
     key = "ST" if res.method == "sobol" else "mu_star"
     for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
         top = g.sort_values(key, ascending=False).head(3)
-        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.2f}" for _, r in top.iterrows()))
+        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
     for w in res.warnings:
         print(f"warning: {w}")
     print(f"wrote {folder}  ({_time.perf_counter() - t0:.1f} s)")

@@ -41,6 +41,24 @@ CONTRACT = {
     "counties_b_or_better": "county",
     # the brief says [point]; pint already defines point as a length, so the model uses score_point
     "county_capability_score": "score_point",
+    # target indicators added later (every target indicator is a model output)
+    "st_commissioners": "person", "st_commissioners_new": "person/year", "st_commissioner_teams": "team",
+    "st_commissioner_firms_served": "firm", "enterprise_st_missions_new": "team/year",
+    "county_st_missions_new": "team/year", "chain_leader_firms_served": "firm", "chain_backbone_firms_served": "firm",
+    "key_labs_municipal_plus": "platform", "key_labs_provincial_plus": "platform",
+    "municipal_tech_innovation_centres": "platform", "municipal_enterprise_rd_centres": "platform",
+    "industrial_tech_institutes_municipal_plus": "platform", "high_level_industrial_tech_institutes": "platform",
+    "new_rd_institutions": "platform", "intl_st_coop_bases_provincial": "platform",
+    "innovation_consortia": "dimensionless", "tech_alliances_provincial": "dimensionless",
+    "tech_alliances_municipal": "dimensionless", "dev_zone_incubator_coverage": "dimensionless",
+    "complex_districts_started": "county", "complex_floor_area_county": "meter**2",
+    "complex_floor_area_city": "meter**2", "complex_floor_area_provincial": "meter**2",
+    "tech_transfer_institutions": "platform", "university_tto_coverage": "dimensionless",
+    "major_st_tasks": "project", "national_st_awards_cum": "project", "new_products_processes": "project",
+    "ip_finance_firms": "firm/year", "provincial_st_funds_obtained": "hundred_million_CNY/year",
+    "hti_va_share_xingdong": "dimensionless", "dev_zone_revenue": "hundred_million_CNY/year",
+    "agri_key_tech_projects": "project", "crop_lines_in_trials": "project", "crop_varieties_approved": "project",
+    "crop_varieties_introduced": "project",
 }
 
 
@@ -142,6 +160,51 @@ def test_unit_definitions_give_distinct_dimensions():
         ureg.define(line)
     assert ureg.Quantity(1, "score_point").dimensionality != ureg.Quantity(1, "meter").dimensionality
     assert ureg.Quantity(1, "hundred_million_CNY").to("ten_thousand_CNY").magnitude == pytest.approx(1e4)
+
+
+def _target_model_units(row, element_units, ureg):
+    """Convert a targets.csv row's value to the element's units, as the comparator reads it."""
+    value, unit, comp = float(row["value"]), row["unit"], row["comparator"]
+    if comp in ("ge", "gt", "le", "lt"):
+        return ureg.Quantity(value, unit).to(element_units)
+    if comp == "cumulative_from":  # a stock's increase, or a flow summed over years (flow unit × year)
+        q = ureg.Quantity(value, unit)
+        return q.to(element_units) if q.is_compatible_with(element_units) else (q / ureg.year).to(element_units)
+    if comp == "increase_per_year":
+        return ureg.Quantity(value, f"({unit}) * year").to(element_units)
+    return ureg.Quantity(value, (unit or "dimensionless").replace("1/year", "dimensionless").replace("/year", "")
+                         ).to("dimensionless")
+
+
+def test_every_target_indicator_is_a_model_element(model):
+    """Every indicator of targets.csv and of the fitted observations is an element, in convertible units."""
+    ureg = pint.UnitRegistry()
+    for line in UNIT_DEFINITIONS:
+        ureg.define(line)
+    els = model.model.elements
+    problems = []
+    for row in _read(ROOT / "calibration" / "targets.csv"):
+        name = row["indicator"]
+        if name not in els:
+            problems.append((row["target_id"], name, "not a model element"))
+            continue
+        try:
+            _target_model_units(row, els[name].units, ureg)
+        except Exception as exc:  # pint raises several kinds
+            problems.append((row["target_id"], name, str(exc).splitlines()[0]))
+    for path in sorted((ROOT / "calibration").glob("*/observations.csv")):
+        for row in _read(path):
+            if row["use"] != "fit":
+                continue
+            name = row["indicator"]
+            if name not in els:
+                problems.append((row["obs_id"], name, "not a model element"))
+                continue
+            try:
+                ureg.Quantity(float(row["value"]), row["unit"]).to(els[name].units)
+            except Exception as exc:
+                problems.append((row["obs_id"], name, str(exc).splitlines()[0]))
+    assert not problems, problems
 
 
 # --- levers --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from . import counties, firms, industry, knowledge, platforms, rd_funding, talent, tech_market
+from . import agriculture, counties, firms, industry, knowledge, platforms, rd_funding, talent, tech_market
 
 SECTORS = OrderedDict([
     ("firms", firms),
@@ -32,6 +32,7 @@ SECTORS = OrderedDict([
     ("platforms", platforms),
     ("industry", industry),
     ("counties", counties),
+    ("agriculture", agriculture),  # crop breeding and agricultural S&T (002 四(四))
 ])
 
 #: pint definitions of the model's own units (added to a registry by the units layer).

@@ -138,6 +138,12 @@ def elements():
            "min(max(0, counties_tier_a + counties_tier_b - indicated_b_or_better), counties_tier_b)"
            " / county_evaluation_interval",
            "county/year", en="Counties demoted from B to C", zh="B类县降为C类", source=S.L_COUNTY))
+    # Plans count promotions over a period ("到2025年，跃升A类县3个"), so the flow is also accumulated.
+    E(const("init_county_promotions_to_a_cumulative", 0, "county", en="Promotions to A counted from the start of the run",
+            zh="跃升A类县(起算值)", source="definition: the count starts at zero"))
+    E(stock("county_promotions_to_a_cumulative", "init_county_promotions_to_a_cumulative", "county", inflows=["county_promotions_to_a"],
+            en="Counties promoted from B to A, cumulative since the start of the run",
+            zh="B类县跃升A类(累计)", source=S.S003_TIERS))
     E(aux("county_tier_promotions", "county_promotions_to_a + county_promotions_to_b", "county/year",
           en="County-level units moving up a tier during the year", zh="实现跃升的县(区)",
           source=S.OBS_BUREAU_2020 + ": 继2019年8个县(区)实现跃升之后"))

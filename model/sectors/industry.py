@@ -12,6 +12,9 @@ Mechanisms
   function of the HTE count, the high-value patent stock and new high-skill workers, each
   relative to 2015; at 2015 the indicated share equals the initial share (equilibrium
   start).
+* **Xingdong Science City**'s high-tech share is the city's share with its odds raised by a
+  fixed premium; **development-zone revenue** grows with GDP and (elasticity 0.15) with the
+  HTEs located in zones.
 * **Digital-economy core share of GDP** follows a national trend (drift) and the HTE
   count, with the same kind of adjustment.
 * **Above-scale R&D / revenue** is reported enterprise R&D done by above-scale firms over
@@ -90,6 +93,30 @@ def elements():
           en="High-tech share indicated by its drivers", zh="高新技术产业指示比重", source="assumption"))
     E(flow("hti_share_change", "(hti_indicated_share - hti_va_share) / hti_adjustment_time", "1/year",
            en="Adjustment of the high-tech share", zh="高新技术产业比重调整", source="assumption"))
+
+    # Xingdong Science City (邢东科技城) concentrates the new industries: its high-tech odds
+    # are the city's current odds times a premium.
+    E(const("xingdong_hti_odds_premium", 1.5, "dimensionless",
+            en="High-tech odds of Xingdong Science City relative to the city", zh="邢东科技城高新技术产业比重几率相对全市倍数",
+            source="assumption: " + S.S002_XINGDONG))
+    E(aux("hti_odds_city", "hti_va_share / max(0.001, hti_share_ceiling - hti_va_share)", "dimensionless",
+          en="Current high-tech odds of the city", zh="全市高新技术产业比重几率", source="assumption: as hti_odds"))
+    E(aux("hti_va_share_xingdong",
+          "hti_share_ceiling * xingdong_hti_odds_premium * hti_odds_city / (1 + xingdong_hti_odds_premium * hti_odds_city)",
+          "dimensionless", en="High-tech share of above-scale industrial VA in Xingdong Science City",
+          zh="邢东科技城高新技术产业增加值占规上工业增加值比重", source=S.S002_XINGDONG))
+
+    # Development-zone revenue grows with the economy and with the HTEs located in zones.
+    E(const("dev_zone_revenue_2015", 1000, "hundred_million_CNY/year", en="Operating revenue of all development zones, 2015",
+            zh="全市开发区营业收入(2015年)",
+            source="assumption: zones hold most above-scale industry (≈1765 亿 revenue in 2015); only its growth is targeted"))
+    E(const("dev_zone_hte_elasticity", 0.15, "dimensionless", en="Elasticity of zone revenue to HTEs located in zones",
+            zh="开发区营业收入对区内高企数量的弹性", source="assumption: HTEs are a minority of zone revenue"))
+    E(aux("dev_zone_revenue",
+          "dev_zone_revenue_2015 * firm_scale_index"
+          " * (hte_in_dev_zones / (init_hte_count * init_hte_share_in_dev_zones)) ** dev_zone_hte_elasticity",
+          "hundred_million_CNY/year", en="Operating revenue of all development zones", zh="全市开发区营业收入",
+          source=S.S001_ZONE_REVENUE))
 
     # ------------------------------------------------------------- digital economy --
     E(const("init_digital_core_share", 0.0165, "dimensionless", en="Digital-economy core share of GDP, 2015",

@@ -16,7 +16,13 @@ Mechanisms
   programme launch (001): funded by the lever ``key_project_funding`` at a cost per
   project, scaled by research capacity (R&D personnel).  **Major achievement transfers**
   (重大科技成果转化) come from the same funding line and from the technology market.
-* **Provincial S&T awards** scale with the R&D capital stock.
+* **Provincial and national S&T awards** scale with the R&D capital stock.
+* **Major S&T tasks** (001) are the headings of core-technology projects: tasks in hand =
+  launched projects / projects per task.  **Key new products, technologies and processes**
+  accumulate in proportion to real enterprise R&D.
+* **IP finance** (patent pledge loans, IP equity, IP insurance): firms using it per year grow
+  with science-tech lending (lever ``science_finance_growth``) and with valid invention
+  patents, the collateral.
 
 Feedback loops
 --------------
@@ -154,4 +160,48 @@ def elements():
             source="assumption: calibrated on 528 key innovation projects in 2016–2020 (002 一(一))"))
     E(flow("key_rd_project_starts", "key_project_funding / cost_per_key_rd_project * research_capacity_index",
            "project/year", en="Key R&D projects started", zh="新实施重点研发项目", source=S.S001_KEY_PROJECTS))
+    # --------------------------------------------------- major tasks, awards, products --
+    # Major S&T tasks (重大科技攻关任务) are the headings under which core-technology projects
+    # are launched: tasks in hand = projects / projects per task.
+    E(const("core_projects_per_major_task", 5.3, "dimensionless",
+            en="Key core-technology projects per major S&T task", zh="每项重大科技攻关任务的关键核心技术攻关项目数",
+            source="assumption: 001 plans 80 core-technology projects (2027) under 15 major tasks (" + S.S001_CHAINS + ")"))
+    E(aux("major_st_tasks", "key_core_tech_projects / core_projects_per_major_task", "project",
+          en="Major S&T tasks laid out (with projects under way)", zh="重大科技攻关任务", source=S.S001_CHAINS))
+    E(const("national_awards_per_rd_capital", 0.012, "project/hundred_million_CNY/year",
+            en="National S&T awards won per 亿 of R&D capital", zh="每亿元研发资本获国家科技奖数",
+            source="assumption: calibrated on 4 awards in 2016–2020 (" + S.S002_AWARDS + ")"))
+    E(const("init_national_st_awards_cum", 0, "project", en="National S&T awards counted from 2016",
+            zh="获国家科学技术奖(2016年起累计)", source=S.S002_AWARDS))
+    E(stock("national_st_awards_cum", "init_national_st_awards_cum", "project", inflows=["national_st_awards_won"],
+            en="National S&T awards won, cumulative since 2016", zh="获国家科学技术奖(累计)", source=S.S002_AWARDS))
+    E(flow("national_st_awards_won", "rd_capital * national_awards_per_rd_capital", "project/year",
+           en="National S&T awards won", zh="获国家科学技术奖", source=S.S002_AWARDS))
+    E(const("new_products_per_business_rd", 10.9, "project/hundred_million_CNY", bounds=(5, 15),
+            en="Key new products, technologies and processes per 亿 of real enterprise R&D",
+            zh="每亿元企业研发产出重点新产品新技术新工艺数",
+            source="assumption: calibrated on 820 in 2016–2020 (" + S.S002_NEW_PRODUCTS + ")"))
+    E(const("init_new_products_processes", 0, "project", en="Key new products and processes counted from 2016",
+            zh="重点新产品、新技术、新工艺(2016年起累计)", source=S.S002_NEW_PRODUCTS))
+    E(stock("new_products_processes", "init_new_products_processes", "project", inflows=["new_product_developments"],
+            en="Key new products, technologies and processes developed, cumulative since 2016",
+            zh="研发重点新产品、新技术、新工艺(累计)", source=S.S002_NEW_PRODUCTS))
+    E(flow("new_product_developments", "business_rd_real * new_products_per_business_rd", "project/year",
+           en="Key new products, technologies and processes developed", zh="新研发重点新产品新技术新工艺",
+           source=S.S002_NEW_PRODUCTS))
+
+    # ----------------------------------------------------------------- IP finance --
+    # IP pledge loans, IP equity and IP insurance need lenders (science-tech lending) and
+    # collateral (valid invention patents).
+    E(const("ip_finance_firms_2015", 3, "firm/year", en="Firms using IP finance services in 2015",
+            zh="开展知识产权质押融资等服务的企业(2015年)", source="assumption: IP pledge lending was rare in Xingtai in 2015"))
+    E(const("ip_finance_lending_elasticity", 1, "dimensionless", en="Elasticity of IP-finance firms to science-tech lending",
+            zh="知识产权金融企业数对科技信贷的弹性", source="assumption: IP pledge loans are a product of the same lenders"))
+    E(const("ip_finance_patent_elasticity", 0.5, "dimensionless", en="Elasticity of IP-finance firms to valid invention patents",
+            zh="知识产权金融企业数对有效发明专利的弹性", source="assumption: patents are the collateral"))
+    E(aux("ip_finance_firms",
+          "ip_finance_firms_2015 * science_finance_index ** ip_finance_lending_elasticity"
+          " * (valid_invention_patents / init_valid_invention_patents) ** ip_finance_patent_elasticity",
+          "firm/year", en="Firms using IP pledge loans, IP equity or IP insurance during the year",
+          zh="开展专利权质押贷款、作价入股、保险等知识产权服务的企业", source=S.S002_IP_FINANCE + "; " + S.S001_FINANCE))
     return with_sector(els, "knowledge")

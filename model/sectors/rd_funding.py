@@ -24,6 +24,8 @@ Mechanisms
   (real + relabelled) for enterprises, plus university/institute R&D (always covered).
 * **R&D capital** is a perpetual-inventory stock (depreciation 0.15) that drives knowledge
   production, certification and the technology market.
+* **Provincial S&T funds won** are an output: a share of the key R&D projects are
+  provincial projects, each with an average provincial grant.
 * **Growth of reported R&D** is estimated the way a statistician would: for a series
   growing at rate g, its first-order smooth with time constant τ lags it so that
   (x − smooth(x, τ)) / (τ · smooth(x, τ)) = g exactly in steady growth.
@@ -304,4 +306,17 @@ def elements():
     E(aux("rd_capital_intensity_index", "(rd_capital / init_rd_capital) / firm_scale_index", "dimensionless",
           en="R&D capital per unit of GDP relative to 2015", zh="研发资本强度指数(2015=1)",
           source="assumption: intensity measure used by certification and formation"))
+    # ----------------------------------------------------------- provincial S&T funds --
+    # Part of the key R&D projects the city runs are provincial projects, each bringing a
+    # provincial grant.  An output only: the money is not added to R&D separately (it is
+    # part of the project R&D already counted).
+    E(const("provincial_project_share", 0.63, "dimensionless",
+            en="Share of key R&D projects funded by the province", zh="重点研发项目中获省科技资金支持比例",
+            source="assumption: 72 provincial projects in 2020 (" + S.OBS_ST_FUNDS + ") against ≈110 key projects a year"))
+    E(const("provincial_grant_per_project", 0.0136, "hundred_million_CNY/project",
+            en="Provincial S&T funds per provincial project", zh="每个省级项目获省科技资金",
+            source=S.OBS_ST_FUNDS + " (9826万 / 72 ≈ 136万 per project)"))
+    E(aux("provincial_st_funds_obtained", "key_rd_project_starts * provincial_project_share * provincial_grant_per_project",
+          "hundred_million_CNY/year", en="Provincial S&T funds won by local projects (not local fiscal S&T spending)",
+          zh="争取省科技资金", source=S.OBS_ST_FUNDS))
     return with_sector(els, "rd")

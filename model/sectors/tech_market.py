@@ -19,6 +19,11 @@ Mechanisms
   (39 → 42 → 50 亿) continue the registered series (+≈4 亿/yr from 35.9), although they are
   labelled 成交总额: comparisons must say which measure is meant.
 
+* **Transfer institutions.**  Technology-transfer service institutions are staffed by the
+  brokers of the talent sector (a fixed staff per institution); the share of undergraduate
+  universities with a transfer office rises toward full coverage at the lever
+  ``university_tto_setup_rate``.
+
 Feedback loops
 --------------
 * Knowledge → deals → major achievement transfers (knowledge sector).
@@ -108,4 +113,26 @@ def elements():
             source="assumption: only evidence is 2020, 35.9 (002 一(一)) vs 19 (002 指标表) = 1.89"))
     E(aux("tech_contract_registered", "tech_deal_volume * registered_to_turnover_ratio", "hundred_million_CNY/year",
           en="Registered technology-contract value (交易登记额)", zh="技术合同交易登记额", source=S.S002_CONTRACTS))
+    # ------------------------------------------------------ transfer institutions --
+    # Transfer service institutions are staffed by brokers: their number follows the
+    # transfer staff (talent), so broker training builds institutions.
+    E(const("transfer_staff_per_institution", 8, "person/platform",
+            en="Technology-transfer staff per transfer service institution", zh="每家技术转移服务机构技术转移人才数",
+            source="assumption: small offices; 002 targets 200 staff (2025) and +1 institution (2022)"))
+    E(aux("tech_transfer_institutions", "tech_transfer_staff / transfer_staff_per_institution", "platform",
+          en="Technology-transfer service institutions", zh="技术转移服务机构", source=S.S002_TTO))
+    # Undergraduate universities set up transfer offices at the lever rate (a share of those without one a year).
+    E(const("undergraduate_universities", 2, "dimensionless", en="Undergraduate universities of the city (count)",
+            zh="本科院校数", source="assumption: 邢台学院 and 河北科技工程职业技术大学 (" + S.S002_UNIVERSITIES + ")"))
+    E(const("init_university_tto_coverage", 0.5, "dimensionless",
+            en="Share of undergraduate universities with a technology-transfer office, end-2015", zh="本科院校技术转移机构覆盖率(2015年末)",
+            source="assumption: one of the two"))
+    E(stock("university_tto_coverage", "init_university_tto_coverage", "dimensionless", inflows=["university_tto_setups"],
+            en="Share of undergraduate universities with a technology-transfer office", zh="本科院校技术转移机构覆盖率",
+            source=S.S002_TTO + "; " + S.S001_BROKERS))
+    E(const("university_tto_setup_rate", 0.1, "1/year", bounds=(0, 1),
+            en="Lever: yearly share of universities without a transfer office that set one up", zh="杠杆: 高校年设立技术转移机构比例",
+            source=S.S002_TTO + "; default an assumption"))
+    E(flow("university_tto_setups", "(1 - university_tto_coverage) * university_tto_setup_rate", "1/year",
+           en="Rise of university transfer-office coverage", zh="高校技术转移机构覆盖率提高", source=S.S002_TTO))
     return with_sector(els, "tech_market")

@@ -1,0 +1,190 @@
+"""Calibration: the likelihood, conflicting observations, user errors, and a synthetic
+recovery test (data simulated from known parameters must be recovered within the 90 %
+intervals of the parameters the fit calls informed)."""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+pytest.importorskip("emcee")
+pytest.importorskip("statsmodels")
+
+from innosd import calibrate as cal  # noqa: E402
+from innosd.equations import ModelError  # noqa: E402
+from innosd.priors import load_priors  # noqa: E402
+from innosd.region import load_region  # noqa: E402
+
+REGION = "xingtai"
+N_PARAMS = 4          # parameters calibrated in the recovery test
+TRUTH_SEED = 20240607
+NOISE_SEED = 11
+
+
+def _fit_obs():
+    return load_region(REGION).fit_observations().reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def chosen():
+    """The parameters with the largest effect on the fitted outputs, and a truth drawn from their priors."""
+    eff = cal.parameter_effects(REGION)
+    names = eff[eff > 0].index[:N_PARAMS].tolist()
+    priors = load_priors()
+    rng = np.random.default_rng(TRUTH_SEED)
+    truth = {n: float(priors[n].ppf(rng.random())) for n in names}
+    return names, truth
+
+
+@pytest.fixture(scope="module")
+def recovery(chosen):
+    names, truth = chosen
+    obs = cal.synthetic_observations(REGION, truth, seed=NOISE_SEED)
+    t0 = time.perf_counter()
+    res = cal.calibrate(REGION, observations=obs, parameters=names, steps=600, walkers=16, seed=3,
+                        quick=True, write=False, holdout=False)
+    return res, truth, obs, time.perf_counter() - t0
+
+
+# --- likelihood ------------------------------------------------------------------------------
+
+def test_error_model_sigmas_follow_confidence_and_kind():
+    obs = pd.DataFrame({"obs_id": ["a", "b", "c", "d", "e"], "indicator": ["x"] * 5,
+                        "year": [2016, 2017, 2018, 2019, 2020], "model_value": [1.0, 2.0, 3.0, 4.0, 0.0],
+                        "confidence": ["high", "medium", "low", "medium", "high"],
+                        "kind": ["actual", "actual", "actual", "derived", "actual"], "measure": ["m"] * 5})
+    em = cal.ErrorModel(obs, 2015, 2020)
+    s = em.table.set_index("obs_id")["sigma"]
+    assert s["a"] == cal.SIGMA_BY_CONFIDENCE["high"]
+    assert s["b"] == cal.SIGMA_BY_CONFIDENCE["medium"]
+    assert s["c"] == cal.SIGMA_BY_CONFIDENCE["low"]
+    assert s["d"] == cal.SIGMA_BY_CONFIDENCE["medium"] * cal.DERIVED_FACTOR
+    # a zero is fitted with an additive error, finite where the model is zero or negative
+    assert em.table.set_index("obs_id").loc["e", "error"] == "additive"
+    ll = em.pointwise(np.array([[1.0, 2.0, 3.0, 4.0, -0.1]]))
+    assert np.all(np.isfinite(ll))
+    # a non-positive model value for a positive observation is impossible under log-normal error
+    assert cal.ErrorModel(obs, 2015, 2020).loglik(np.array([[0.0, 2.0, 3.0, 4.0, 0.0]]))[0] == -np.inf
+
+
+def test_observations_before_start_are_skipped():
+    obs = pd.DataFrame({"obs_id": ["old", "new"], "indicator": ["x", "x"], "year": [2012, 2020],
+                        "model_value": [1.0, 2.0], "confidence": ["high", "high"]})
+    em = cal.ErrorModel(obs, 2015, 2020)
+    assert em.table["obs_id"].tolist() == ["new"] and em.skipped["obs_id"].tolist() == ["old"]
+
+
+def test_likelihood_is_maximal_at_the_generating_values(chosen):
+    names, truth = chosen
+    obs = cal.synthetic_observations(REGION, truth, noise=False)
+    reg = load_region(REGION)
+    priors = load_priors()
+    errors = cal.ErrorModel(obs, reg.start_year, int(obs["year"].max()))
+    held = {n: p.default for n, p in priors.items() if n not in truth and n not in reg.parameters()}
+    prob = cal.Problem(reg, errors, names, priors, {**held, **reg.parameters()})
+    x0 = np.array([truth[n] for n in names])
+    X = [x0]
+    for i, n in enumerate(names):
+        for q in (0.02, 0.25, 0.75, 0.98):
+            x = x0.copy()
+            x[i] = priors[n].ppf(q)
+            X.append(x)
+        x = x0.copy()
+        x[i] *= 1.01
+        X.append(x)
+    ll = prob.loglik(np.array(X))
+    assert np.isfinite(ll[0])
+    assert ll[0] == pytest.approx(errors._const.sum())  # every residual is zero at the truth
+    assert np.all(ll[1:] <= ll[0] + 1e-9)
+    assert np.any(ll[1:] < ll[0] - 1e-6)
+
+
+def test_conflicting_observations_both_enter_the_likelihood():
+    obs = _fit_obs()
+    hte = obs[(obs["indicator"] == "hte_count") & (obs["year"] == 2020)]
+    assert sorted(hte["model_value"]) == [450.0, 530.0]          # both kept by the region
+    em = cal.ErrorModel(obs, 2015, 2020)
+    t = em.table
+    rows = t[(t["indicator"] == "hte_count") & (t["year"] == 2020)]
+    assert len(rows) == 2
+    # each carries the measure-discrepancy term: wider than its confidence alone
+    assert np.all(rows["discrepancy"] > 0.05) and np.all(rows["sigma_total"] > rows["sigma"])
+    idx = rows.index.to_numpy()
+    # the joint likelihood of the two peaks between them (near the geometric mean), so both count
+    grid = np.linspace(400, 600, 401)
+    pred = np.tile(em.y, (len(grid), 1))
+    pred[:, idx[0]] = grid
+    pred[:, idx[1]] = grid
+    best = grid[np.argmax(em.pointwise(pred)[:, idx].sum(axis=1))]
+    assert 455 < best < 525
+    # dropping either observation changes the likelihood
+    for drop in rows["obs_id"]:
+        em2 = cal.ErrorModel(obs[obs["obs_id"] != drop], 2015, 2020)
+        assert len(em2) == len(em) - 1
+
+
+def test_wrong_region_raises_model_error():
+    with pytest.raises(ModelError, match="unknown region"):
+        cal.calibrate("atlantis", write=False)
+    parser = argparse.ArgumentParser()
+    cal.register_cli(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["calibrate", "--region", "atlantis", "--no-progress"])
+    with pytest.raises(ModelError):
+        args.func(args)
+
+
+def test_bad_configuration_raises_model_error():
+    with pytest.raises(ModelError, match="walkers"):
+        cal.default_config(10, walkers=7)
+    with pytest.raises(ModelError, match="steps"):
+        cal.default_config(10, steps=3)
+    with pytest.raises(ModelError, match="no prior"):
+        cal.calibrate(REGION, parameters=["not_a_parameter"], write=False)
+
+
+def test_statistics_helpers():
+    assert cal.lewis_label(5) == "highly accurate" and cal.lewis_label(15) == "good"
+    assert cal.lewis_label(30) == "reasonable" and cal.lewis_label(80) == "inaccurate"
+    th = cal._theil(np.array([1.0, 2.0, 3.5, 4.0]), np.array([1.2, 2.1, 3.0, 4.4]))
+    assert th["UM"] + th["US"] + th["UC"] == pytest.approx(1.0)
+    fc = cal.baseline_forecasts([2016, 2017, 2018, 2019], [10, 20, 40, 80], 2020)
+    assert fc["log-linear trend (OLS)"] == pytest.approx(160, rel=1e-6)
+    assert "Holt exponential smoothing (log)" in fc
+    assert cal.baseline_forecasts([2015, 2019], [1, 2], 2020) == {}
+    rng = np.random.default_rng(0)
+    assert np.all(cal.split_rhat(rng.standard_normal((400, 8, 3))) < 1.05)
+
+
+# --- synthetic recovery ----------------------------------------------------------------------
+
+def test_synthetic_recovery(recovery):
+    res, truth, obs, seconds = recovery
+    assert seconds < 90
+    assert res.identified, "no parameter identified: the test cannot check recovery"
+    for name in res.identified:
+        lo, hi = np.quantile(res.draws[name], [0.05, 0.95])
+        assert lo <= truth[name] <= hi, f"{name}: truth {truth[name]:.4g} outside 90 % interval [{lo:.4g}, {hi:.4g}]"
+    # the fit table keeps both conflicting HTE observations of 2020
+    hte = res.fit[(res.fit["indicator"] == "hte_count") & (res.fit["year"] == 2020)]
+    assert len(hte) == 2
+    d = res.diagnostics
+    for key in ("acceptance_mean", "tau_max", "chain_over_tau_min", "rhat_max"):
+        assert np.isfinite(d[key])
+
+
+def test_posterior_file_format(recovery, tmp_path):
+    res = recovery[0]
+    cal.write_outputs(res, tmp_path, charts=False)
+    with xr.open_dataset(tmp_path / "posterior.nc", engine="scipy") as ds:
+        ds = ds.load()
+    assert set(ds.data_vars) == set(res.draws.columns)
+    assert all(ds[v].dims == ("draw",) for v in ds.data_vars)
+    for key in ("seed", "steps", "walkers", "diagnostics", "date", "observations_sha256", "priors_sha256"):
+        assert key in ds.attrs
+    assert len(ds.attrs["priors_sha256"]) == 64
+    text = (tmp_path / "fit-report.md").read_text(encoding="utf-8")
+    assert "MAPE" in text and "U^M" in text and "informed by the data" in text
