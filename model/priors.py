@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
-from scipy import stats
 
 from .equations import ModelError
 from .region import DataError, calibration_dir, read_csv, shipped_model
@@ -42,6 +41,7 @@ class Prior:
 
     @cached_property
     def _dist(self):
+        from scipy import stats  # imported here: a forecast from the posterior never needs it
         lo, hi = self.lo, self.hi
         if self.distribution == "uniform":
             return stats.uniform(lo, hi - lo)

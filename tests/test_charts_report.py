@@ -93,6 +93,10 @@ def test_source_tags():
     assert ch.source_tag("002_ad46470e37436375.txt", "zh") == "十四五规划"
     assert ch.source_tag("000_x.txt", "zh") == "综合体方案"
     assert ch.source_tag("city_plan.txt") == "city_plan.txt"
+    assert ch.source_tag("seeds/001_9988081a3013b02a.txt") == "Innovative Xingtai 2023-27"
+    assert ch.source_tag("https://example.cn/a/b.html", clause="邢政发〔2018〕6号 (section not captured)") \
+        == "邢政发〔2018〕6号"
+    assert ch.source_tag("https://www.example.cn/a/b.html") == "example.cn"
 
 
 # --- charts ------------------------------------------------------------------------------
