@@ -61,13 +61,15 @@ def feedback_loops(model: Model, state: dict[str, float], max_length: int = 8, l
     links = causal_links(model)
     signs = link_polarity(model, state, links)
     g = nx.DiGraph()
-    g.add_edges_from(links)
+    g.add_edges_from(sorted(links))  # sorted: the listing must not change from one run to the next
     loops = []
     for cyc in nx.simple_cycles(g, length_bound=max_length):
         if len(loops) >= limit:
             break
         if all(model.elements[n].internal for n in cyc):
             continue  # the inner workings of one smooth or delay, not a loop of the model
+        first = cyc.index(min(cyc))
+        cyc = cyc[first:] + cyc[:first]  # each loop written from its alphabetically first element
         pairs = list(zip(cyc, cyc[1:] + cyc[:1]))
         prod = int(np.prod([signs[p] for p in pairs]))
         loops.append((cyc, {1: "R", -1: "B"}.get(prod, "?")))

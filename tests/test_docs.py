@@ -1,0 +1,31 @@
+"""The committed model reference (docs/model) is what `innosd docs` generates from the model."""
+import re
+from pathlib import Path
+
+from innosd.docs import write_docs
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "model"
+
+
+def _text(path: Path) -> list[str]:
+    # links to diagram images are the only text that depends on --no-diagrams
+    text = re.sub(r"!?\[[^\]]*\]\([^)]*\.png\)", "", path.read_text(encoding="utf-8"))
+    return [re.sub(r"\s+", " ", ln).strip() for ln in text.splitlines() if ln.strip()]
+
+
+def test_committed_docs_are_current(tmp_path):
+    write_docs(tmp_path, diagrams=False)
+    fresh = sorted(p.name for p in tmp_path.glob("*.md"))
+    assert fresh == sorted(p.name for p in DOCS.glob("*.md")), "docs/model lists other files: run `innosd docs`"
+    stale = [name for name in fresh if _text(tmp_path / name) != _text(DOCS / name)]
+    assert not stale, f"docs/model is out of date ({', '.join(stale)}): run `innosd docs` and commit"
+    # every sector listing has its diagram committed beside it
+    missing = [p.name for p in DOCS.glob("sector-*.md") if not (DOCS / p.name.replace(".md", ".png")).exists()]
+    assert not missing, missing
+
+
+def test_loops_and_listing_name_units_and_sources():
+    firms = (DOCS / "sector-firms.md").read_text(encoding="utf-8")
+    assert "hte_certification" in firms and "firm/year" in firms
+    loops = (DOCS / "feedback-loops.md").read_text(encoding="utf-8")
+    assert "reinforcing" in loops and "balancing" in loops
