@@ -3,6 +3,15 @@
     from innosd import api
     fc = api.forecast("xingtai/baseline", runs=1000)
     fc.attainment[["target_id", "probability"]]
+
+===========================  ==========================================================
+``innosd run``               :func:`forecast` then :func:`write_forecast` (or :func:`run`)
+``innosd compare``           :func:`compare`
+``innosd reach``             :func:`reach`
+``innosd calibrate``         :func:`calibrate` (writes the posterior and fit report)
+``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
+``innosd levers``            :func:`levers` (``innosd.scenario.lever_table`` as a table)
+===========================  ==========================================================
 """
 from __future__ import annotations
 
@@ -307,3 +316,26 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
                        f"{int(t['year'])}): probability {p0:.0%} -> {best_p:.0%}" if hi >= 0 else
                        f"lower '{lever}' by {-hi:.4g} {lv.units} from {from_year} (to {val_at(hi):.4g} in "
                        f"{int(t['year'])}): probability {p0:.0%} -> {best_p:.0%}")
+
+
+# --- calibration and sensitivity (the analyses live in their own modules) ---------------
+
+def calibrate(region: str, **options):
+    """Calibrate a region to its history (``innosd calibrate``); see :func:`innosd.calibrate.calibrate`.
+
+    ``write=False`` keeps the shipped posterior and report untouched (e.g. to try a new observation)."""
+    from .calibrate import calibrate as _calibrate
+    return _calibrate(region, **options)
+
+
+def sensitivity(scenario, method: str = "sobol", **options):
+    """Global sensitivity analysis of a scenario (``innosd sensitivity``); see
+    :func:`innosd.sensitivity.analyze` for the options (factors, outputs, years, n, seed, ...)."""
+    from .sensitivity import analyze
+    return analyze(scenario, method, **options)
+
+
+def write_sensitivity(result, out: Path | str | None = None, charts: bool = True) -> Path:
+    """Write a sensitivity result to a new results folder, as ``innosd sensitivity`` does."""
+    from .sensitivity import write_sensitivity as _write
+    return _write(result, out=out, charts=charts)

@@ -78,6 +78,54 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_calibrate(args) -> int:
+    from .calibrate import calibrate
+    t0 = time.perf_counter()
+    res = calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
+                    write=True, holdout=not args.no_holdout, progress=not args.no_progress)
+    d = res.diagnostics
+    fit = res.fit
+    print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
+          f"({len(res.prior_only)} kept at their prior: no effect on fitted outputs in the window)")
+    print(f"  {res.config.walkers} walkers x {res.config.steps} steps; acceptance {d['acceptance_mean']:.2f}, "
+          f"tau max {d['tau_max']:.1f}, chain/tau min {d['chain_over_tau_min']:.1f}, "
+          f"split-R-hat max {d['rhat_max']:.3f}")
+    print(f"  {int(fit['in_band'].sum())} of {len(fit)} observations inside the 5-95 % predictive band")
+    print(f"  informed by the data: {', '.join(res.identified) or 'none'}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    for k in ("posterior", "report", "charts"):
+        if k in res.paths:
+            print(f"  wrote {res.paths[k]}")
+    print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
+    return 0
+
+
+def _cmd_sensitivity(args) -> int:
+    from .distributed import cluster
+    from .sensitivity import analyze, write_sensitivity
+    t0 = time.perf_counter()
+    with cluster(args.workers, args.scheduler) as client:
+        res = analyze(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
+                      years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
+                      client=client, over_time=(False if args.over_time == "none" else args.over_time))
+    folder = write_sensitivity(res, out=args.out, charts=not args.no_charts)
+    s = res.seconds
+    print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
+          f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
+          f"write {s['write']:.2f} s")
+    for note in res.notes:
+        print(f"  note: {note}")
+    key = "ST" if res.method == "sobol" else "mu_star"
+    for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
+        top = g.sort_values(key, ascending=False).head(3)
+        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
+    for w in res.warnings:
+        print(f"warning: {w}")
+    print(f"wrote {folder}  ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
 def _cmd_compare(args) -> int:
     from . import api
     folder, table = api.compare(args.scenarios, runs=args.runs, seed=args.seed, out=args.out, lang=args.lang)
@@ -120,6 +168,8 @@ def _cmd_docs(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .calibrate import DEFAULT_SEED, DEFAULT_STEPS
+    from .sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
     p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
@@ -167,6 +217,59 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--seed", type=int)
     w.add_argument("--from-year", type=int, help="first year of the change (default 2021, or 2023 for targets after 2023)")
     w.set_defaults(func=_cmd_reach)
+
+    c = sub.add_parser(
+        "calibrate", help="fit the uncertain parameters to a region's history (posterior sample + fit report)",
+        description="Find the posterior mode (differential evolution + L-BFGS-B), sample the posterior with "
+                    "emcee, and write calibration/<region>/posterior.nc, fit-report.md and fit-charts/. "
+                    "Also fits to the years before the last one and checks the forecast of the last year.")
+    c.add_argument("--region", required=True, help="region key, e.g. xingtai (a folder under calibration/)")
+    c.add_argument("--steps", type=int, help=f"emcee steps per walker (default {DEFAULT_STEPS}; 400 with --quick)")
+    c.add_argument("--walkers", type=int,
+                   help="emcee walkers, even and at least 2 x parameters + 2 (default: 64 or that minimum)")
+    c.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
+    c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
+    c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
+    c.add_argument("--no-progress", action="store_true", help="no progress bars")
+    c.set_defaults(func=_cmd_calibrate)
+
+    s = sub.add_parser(
+        "sensitivity", help="global sensitivity analysis (Sobol' indices or Morris screening) of a scenario",
+        description="Vary uncertain parameters and/or levers, run the whole design in one vectorised ensemble, "
+                    "and write Sobol' indices (S1, ST with confidence intervals, optionally S2) or Morris mu*/sigma "
+                    "per output and year: indices.csv, bar charts, indices over time, warnings.txt and "
+                    "manifest.json in a new results folder.")
+    s.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or a shipped name such as xingtai/baseline")
+    s.add_argument("--method", choices=METHODS, default="sobol",
+                   help="sobol: variance-based indices (default); morris: cheap screening of many factors")
+    s.add_argument("--factors", nargs="+", default=["params"], metavar="FACTORS",
+                   help="params (uncertain parameters, over their priors), levers (the scenario's levers over "
+                        f"their bounds, constant from {POLICY_YEAR}), both, or names of parameters and levers "
+                        "(default: params)")
+    s.add_argument("--outputs", nargs="+", metavar="OUTPUT",
+                   help="indicators (model outputs) and/or gap:<target_id> (metric minus target value); default: "
+                        f"the indicators of the region's targets in --years (at most {MAX_DEFAULT_INDICATORS}) "
+                        "and those targets' gaps")
+    s.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
+                   help="years whose indicator values are analysed (default: 2025 2027)")
+    s.add_argument("--n", type=int, default=1024,
+                   help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
+                        "Morris: trajectories (runs = N(D+1)); default 1024")
+    s.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")
+    s.add_argument("--second-order", action=argparse.BooleanOptionalAction, default=False,
+                   help="also compute second-order (pairwise) Sobol' indices (doubles the runs); default off")
+    s.add_argument("--over-time", metavar="INDICATOR",
+                   help="indicator whose indices are charted over every year (default: the first output's "
+                        "indicator; 'none' to skip)")
+    s.add_argument("--out", help="output folder (default: a new results/sensitivity-<scenario>-<method>-<timestamp>/);"
+                                 " never overwritten")
+    s.add_argument("--no-charts", action="store_true", help="skip charts")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--workers", type=int, metavar="N",
+                   help="simulate on a local Dask cluster of N worker processes (same results as a local run)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="simulate on a running Dask cluster, e.g. tcp://host:8786 (workers need innosd installed)")
+    s.set_defaults(func=_cmd_sensitivity)
 
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lv.add_argument("--lang", choices=("en", "zh"), default="en")

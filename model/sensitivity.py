@@ -27,7 +27,6 @@ own schedule holds.  Parameters that are not factors hold their model defaults.
 """
 from __future__ import annotations
 
-import argparse
 import difflib
 import math
 import time as _time
@@ -981,72 +980,3 @@ def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, 
         write_manifest(folder, inputs=inputs, seed=result.seed, runs=result.runs, extra=extra)
     result.seconds["write"] = _time.perf_counter() - t0
     return folder.final
-
-
-# --- command line --------------------------------------------------------------------------
-
-def _cmd_sensitivity(args) -> int:
-    from .distributed import cluster
-    t0 = _time.perf_counter()
-    with cluster(args.workers, args.scheduler) as client:
-        res = analyze(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
-                      years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
-                      client=client, over_time=(False if args.over_time == "none" else args.over_time))
-    folder = write_sensitivity(res, out=args.out, charts=not args.no_charts)
-    s = res.seconds
-    print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
-          f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
-          f"write {s['write']:.2f} s")
-    for note in res.notes:
-        print(f"  note: {note}")
-    key = "ST" if res.method == "sobol" else "mu_star"
-    for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
-        top = g.sort_values(key, ascending=False).head(3)
-        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
-    for w in res.warnings:
-        print(f"warning: {w}")
-    print(f"wrote {folder}  ({_time.perf_counter() - t0:.1f} s)")
-    return 0
-
-
-def register_cli(subparsers) -> argparse.ArgumentParser:
-    """Add ``innosd sensitivity`` to the CLI's subparsers."""
-    p = subparsers.add_parser(
-        "sensitivity", help="global sensitivity analysis (Sobol' indices or Morris screening) of a scenario",
-        description="Vary uncertain parameters and/or levers, run the whole design in one vectorised ensemble, "
-                    "and write Sobol' indices (S1, ST with confidence intervals, optionally S2) or Morris mu*/sigma "
-                    "per output and year: indices.csv, bar charts, indices over time, warnings.txt and "
-                    "manifest.json in a new results folder.")
-    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or a shipped name such as xingtai/baseline")
-    p.add_argument("--method", choices=METHODS, default="sobol",
-                   help="sobol: variance-based indices (default); morris: cheap screening of many factors")
-    p.add_argument("--factors", nargs="+", default=["params"], metavar="FACTORS",
-                   help="params (uncertain parameters, over their priors), levers (the scenario's levers over "
-                        f"their bounds, constant from {POLICY_YEAR}), both, or names of parameters and levers "
-                        "(default: params)")
-    p.add_argument("--outputs", nargs="+", metavar="OUTPUT",
-                   help="indicators (model outputs) and/or gap:<target_id> (metric minus target value); default: "
-                        f"the indicators of the region's targets in --years (at most {MAX_DEFAULT_INDICATORS}) "
-                        "and those targets' gaps")
-    p.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
-                   help="years whose indicator values are analysed (default: 2025 2027)")
-    p.add_argument("--n", type=int, default=1024,
-                   help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
-                        "Morris: trajectories (runs = N(D+1)); default 1024")
-    p.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")
-    p.add_argument("--second-order", action=argparse.BooleanOptionalAction, default=False,
-                   help="also compute second-order (pairwise) Sobol' indices (doubles the runs); default off")
-    p.add_argument("--over-time", metavar="INDICATOR",
-                   help="indicator whose indices are charted over every year (default: the first output's "
-                        "indicator; 'none' to skip)")
-    p.add_argument("--out", help="output folder (default: a new results/sensitivity-<scenario>-<method>-<timestamp>/);"
-                                 " never overwritten")
-    p.add_argument("--no-charts", action="store_true", help="skip charts")
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("--workers", type=int, metavar="N",
-                   help="simulate on a local Dask cluster of N worker processes (same results as a local run)")
-    g.add_argument("--scheduler", metavar="ADDRESS",
-                   help="simulate on a running Dask cluster, e.g. tcp://host:8786 (workers need innosd installed)")
-    p.set_defaults(func=_cmd_sensitivity)
-    return p
-

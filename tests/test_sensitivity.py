@@ -2,7 +2,6 @@
 results folders, user mistakes, and Dask runs equal to local ones."""
 from __future__ import annotations
 
-import argparse
 import json
 import math
 
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from innosd import sensitivity as sa
+from innosd.cli import main
 from innosd.equations import ModelError
 from innosd.region import project_home
 
@@ -173,11 +173,8 @@ def test_bad_names_are_one_line_errors(scenario, three_params):
 
 
 def test_cli_morris_with_levers(scenario, tmp_path, capsys):
-    parser = argparse.ArgumentParser(prog="innosd")
-    sa.register_cli(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["sensitivity", scenario, "--method", "morris", "--factors", "levers", "--n", "4",
-                              "--years", "2025", "--seed", "3", "--out", str(tmp_path / "m"), "--no-charts"])
-    assert args.func(args) == 0
+    assert main(["sensitivity", scenario, "--method", "morris", "--factors", "levers", "--n", "4",
+                 "--years", "2025", "--seed", "3", "--out", str(tmp_path / "m"), "--no-charts"]) == 0
     out = capsys.readouterr().out
     assert "warning:" in out and "Morris trajectories are too few" in out
     df = pd.read_csv(tmp_path / "m" / "indices.csv")
