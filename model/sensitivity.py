@@ -796,8 +796,7 @@ def _figure(w: float, h: float):
 
 # SVG keeps text as text (smaller, faster, searchable) and is reproducible (hash salt, no date);
 # unhinted glyphs render about twice as fast, which matters with dozens of charts
-CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "innosd", "text.hinting": "no_hinting",
-            "text.hinting_factor": 1}
+CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "innosd", "text.hinting": "no_hinting"}
 
 
 def _save(fig, folder: Path, stem: str) -> list[Path]:
