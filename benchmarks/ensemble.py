@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test12 import CONSTANTS, DT, ELEMENTS, START, STOP, VARIED, hand_loop  # noqa: E402
 
 from innosd.engine import Model  # noqa: E402
+from innosd.ensemble import CHUNK  # noqa: E402  (runs per call for large n, as innosd runs ensembles)
 
 SIZES = [1, 1_000, 10_000, 100_000]
-CHUNK = 20_000                                   # runs per call for large n: memory stays bounded
 OUTPUTS = ["patents", "hte_total", "researchers"]  # recorded outputs (the engine keeps only these)
 PYSD_RUNS = 20
 HERE = os.path.dirname(os.path.abspath(__file__))

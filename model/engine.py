@@ -209,17 +209,14 @@ class CompiledModel:
             net.append(f"    _D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
         self.all_names = self.stock_names + order + self.constant_names
         self.recorded = [n for n in self.all_names if not m.elements[n].internal]  # kept by default
-        rec = "    return {" + ", ".join(f"'{n}': {n}" for n in self.all_names) + "}"
+        self._order = order
+        self._recorders: dict[tuple[str, ...], object] = {}
         init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
             ["def _rates(time, _S, _C, _D):"] + inputs + read + body + net + ["", "",
-             "def _record(time, _S, _C):"] + inputs + read + body + [rec, "", "",
              "def _init(time, _S, _C):"] + inputs + init_body + init_store) + "\n"
-        namespace = dict(builtins.NAMESPACE)
-        namespace["__builtins__"] = {}
-        exec(compile(self.source, f"<innosd model {m.name}>", "exec"), namespace)
-        self._rates, self._record, self._init = namespace["_rates"], namespace["_record"], namespace["_init"]
+        self._rates, self._init = self._exec(self.source, "_rates", "_init")
         # FIX (tests): constants were eval'ed as raw text without the function namespace, so
         # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
         # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
@@ -230,6 +227,32 @@ class CompiledModel:
                          for n in self.constant_names}  # numbers only (checked in Model)
         self.tables = {n: (np.array([p[0] for p in m.elements[n].points]),
                            np.array([p[1] for p in m.elements[n].points])) for n in self.lookup_names}
+
+    def _exec(self, source: str, *names: str):
+        namespace = dict(builtins.NAMESPACE)
+        namespace["__builtins__"] = {}
+        exec(compile(source, f"<innosd model {self.model.name}>", "exec"), namespace)
+        return tuple(namespace[n] for n in names)
+
+    def recorder(self, keep: Sequence[str]):
+        """Generated function returning the values of ``keep`` from the stocks and constants:
+        only the equations those outputs depend on are evaluated (cached per set of outputs)."""
+        key = tuple(keep)
+        if key not in self._recorders:
+            computed = ("auxiliary", "flow")  # stocks and constants are read, not computed
+            needed, todo = set(), [n for n in key if self.model.elements[n].kind in computed]
+            while todo:
+                name = todo.pop()
+                if name not in needed:
+                    needed.add(name)
+                    todo.extend(d for d in self.model.deps[name] if self.model.elements[d].kind in computed)
+            lines = ["def _record(time, _S, _C):"]
+            lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
+            lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
+            lines += [f"    {n} = {_code(self.model.trees[n])}" for n in self._order if n in needed]
+            lines.append("    return (" + "".join(f"{n}, " for n in key) + ")")
+            (self._recorders[key],) = self._exec("\n".join(lines) + "\n", "_record")
+        return self._recorders[key]
 
     def _const_value(self, name: str, dt: float) -> float:
         """Value of a constant's (whitelisted, translated) expression for a time step ``dt``."""
@@ -309,10 +332,11 @@ class CompiledModel:
         out = {name: np.empty((n_save, n)) for name in keep}
         times = start + dt * stride * np.arange(n_save)
 
+        record_values = self.recorder(keep)
+
         def record(k, t):
-            values = self._record(t, S, C)
-            for name in keep:
-                out[name][k] = values[name]
+            for name, value in zip(keep, record_values(t, S, C)):
+                out[name][k] = value
 
         D = np.zeros_like(S)
         if method == "rk4":
@@ -324,7 +348,8 @@ class CompiledModel:
                 set_time(t)
                 if method == "euler":
                     self._rates(t, S, C, D)
-                    S += dt * D
+                    D *= dt  # in place: no temporary the size of the whole state
+                    S += D
                 else:
                     self._rates(t, S, C, K[0])
                     set_time(t + dt / 2)
