@@ -56,6 +56,7 @@ _UNIT_LABELS = {
 # whole unit strings whose label is not the composition of its parts
 _SPECIAL_UNITS = {
     "patent/ten_thousand_person": (1.0, ("per 10k residents", "件/万人")),
+    "meter**2": (1.0, ("m²", "平方米")),
     "dimensionless": (100.0, ("%", "%")),
     "dmnl": (100.0, ("%", "%")),
     "": (100.0, ("%", "%")),

@@ -187,6 +187,12 @@ def _target_text(row: pd.Series, units: str, lang: str) -> str:
         scale, label = _metric_display(cmp, units, lang)
         value, unit = (None if _isnan(mv) else float(mv) * scale), label
     unit = "" if _isnan(unit) else str(unit)
+    if unit and not _isnan(value):  # the stated value in readable units: 0.15 1/year -> 15 %/yr
+        if unit.replace(" ", "") in ("percent", "percent/year"):
+            scale, label = 1.0, "%" + (ui["per_year"] if "year" in unit else "")
+        else:
+            scale, label = display_units(unit, lang)
+        value, unit = float(value) * scale, label
     v = _num(value)
     vu = f"{v} {unit}".strip() if unit not in ("×",) else f"{v}×"
     base = row.get("base_year")
