@@ -121,18 +121,6 @@ def _draw_comparison(job) -> tuple[str, Path]:
     return label, ch.save(fig, folder, f"compare-{name}")[0]
 
 
-def _draw_all(jobs, draw) -> list:
-    """Draw charts on every core: rendering text is what takes time, and charts are independent."""
-    import multiprocessing as mp
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or "fork" not in mp.get_all_start_methods():
-        return [draw(j) for j in jobs]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(draw, jobs))
-
-
 def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
     key = "long_name_zh" if lang == "zh" else "long_name"
     return {n: ds[n].attrs.get(key) or n for n in ds.data_vars}
@@ -142,6 +130,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     """Write a results folder for one forecast; returns its path.
 
     ``charts``: "headline" (the region's headline indicators), "all", or False for none."""
+    from . import charts as ch
     from .output import ResultsFolder, write_manifest
     from .report import write_report
     from . import __version__
@@ -156,7 +145,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
             which = "headline" if charts is True else charts
             jobs = [(fc.ensemble[[name]], name, fc.region.observations, fc.region.targets, lang,
                      folder.staging / "charts") for name in _chart_indicators(fc, which)]
-            figures = _draw_all(jobs, _draw_fan)
+            figures = ch.draw_in_parallel(_draw_fan, jobs)
         meta = {"scenario": fc.scenario.name, "description": fc.scenario.description,
                 "region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"],
                 "seed": fc.ensemble.attrs["seed"], "parameter source": fc.ensemble.attrs["parameter_source"],
@@ -215,7 +204,7 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
         figures.append(("attainment" if lang == "en" else "目标达成概率", paths[0]))
         jobs = [({fc.scenario.name: fc.ensemble[[name]] for fc in fcs}, name, fcs[0].region.observations,
                  fcs[0].region.targets, lang, folder.staging / "charts") for name in _chart_indicators(fcs[0])]
-        figures += _draw_all(jobs, _draw_comparison)
+        figures += ch.draw_in_parallel(_draw_comparison, jobs)
         meta = {"scenarios": ", ".join(names), "region": fcs[0].region.display_name(lang),
                 "runs": fcs[0].ensemble.sizes["run"], "seed": fcs[0].ensemble.attrs["seed"],
                 "parameter source": fcs[0].ensemble.attrs["parameter_source"], "version": __version__,

@@ -909,27 +909,11 @@ def _draw(job, folder: Path) -> list[Path]:
         return _save(fig, folder, stem)
 
 
-def draw_charts(jobs: Sequence[tuple], folder: Path, processes: int | None = None) -> list[Path]:
-    """Draw and save the charts (PNG and SVG), on all cores when there are many.
-
-    Processes are forked (Linux), and only from a process with no other threads running,
-    where forking is safe; otherwise the charts are drawn one after another.
-    """
-    import multiprocessing as mp
-    import os
-    import sys
-    import threading
-    if processes is None:
-        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    cores = processes
-    k = min(cores, len(jobs) // 4)
-    if k < 2 or sys.platform != "linux" or threading.active_count() > 1:
-        return [p for job in jobs for p in _draw(job, folder)]
-    from concurrent.futures import ProcessPoolExecutor
+def draw_charts(jobs: Sequence[tuple], folder: Path) -> list[Path]:
+    """Draw and save the charts (PNG and SVG), on all cores when there are many."""
     from functools import partial
-    with ProcessPoolExecutor(k, mp_context=mp.get_context("fork")) as pool:
-        return [p for paths in pool.map(partial(_draw, folder=folder), jobs, chunksize=max(1, len(jobs) // (4 * k)))
-                for p in paths]
+    from .charts import draw_in_parallel
+    return [p for paths in draw_in_parallel(partial(_draw, folder=folder), list(jobs)) for p in paths]
 
 
 def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, charts: bool = True) -> Path:
