@@ -10,7 +10,7 @@
 ``innosd reach``             :func:`reach`
 ``innosd calibrate``         :func:`calibrate` (writes the posterior and fit report)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
-``innosd levers``            :func:`levers` (``innosd.scenario.lever_table`` as a table)
+``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
 ===========================  ==========================================================
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ import xarray as xr
 from .ensemble import posterior_path, simulate
 from .equations import ModelError
 from .region import Region, calibration_dir, load_region, project_home
-from .scenario import Scenario, find_scenario, levers, load_scenario
+from .scenario import Scenario, find_scenario, lever_table, levers, load_scenario
 from .series import Series
 from .targets import attainment, summarize
 
@@ -285,7 +285,8 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
     up = p_up >= p_down
     bound = lv.max if up else lv.min
     span = ceiling if up else floor
-    val_at = lambda d: float(np.clip(base_sched[years == t['year']][0] + d, lv.min, lv.max))  # noqa: E731
+    # the lever's value during the target's calendar year, which is model time [year - 1, year)
+    val_at = lambda d: float(np.clip(base_sched[years == t['year'] - 1][0] + d, lv.min, lv.max))  # noqa: E731
     if p0 >= probability:
         return ReachResult(target_id, lever, probability, from_year, p0, 0.0, val_at(0.0), p0, bound,
                            f"already met with probability {p0:.0%} in '{sc.name}'; no change needed")

@@ -299,6 +299,9 @@ def main(argv=None) -> int:
         msg = str(exc).strip("'\"") or type(exc).__name__
         print(f"innosd: error: {msg}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("innosd: interrupted; nothing partial was left behind", file=sys.stderr)
         return 130

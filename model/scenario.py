@@ -10,7 +10,7 @@ A scenario is a YAML file under ``scenarios/<region>/``::
     dt: 0.25
     levers:
       fiscal_st_growth: 0.15                     # one value from the start of the run
-      complexes_built_per_year: {2020: 6, 2023: 2}   # from calendar year 2020 on 6 a year, from 2023 on 2
+      complexes_built_per_year: {2020: 6, 2023: 2}   # its default until 2019, 6 a year in 2020-2022, then 2
       soe_rd_growth: {kind: linear, values: {2022: 0.1, 2025: 0.2}}
     exogenous:
       gdp_growth_rate: {2020: 0.04, 2021: 0.065}
@@ -18,6 +18,8 @@ A scenario is a YAML file under ``scenarios/<region>/``::
 
 Years in schedules are calendar years: a value given for 2023 applies during 2023, that is
 over model time [2022, 2023), since a stock at model time t is its end-of-year-t value.
+Before the first year a schedule names, a lever keeps its default (``innosd levers``) and an
+exogenous series the region's value.
 Every mistake is reported as one line naming the file, the line, the key, what was
 expected and the closest valid choice.
 """
@@ -33,7 +35,7 @@ import pandas as pd
 import yaml
 
 from .equations import ModelError, nearest
-from .region import calibration_dir, load_region, project_home, read_csv, shipped_model
+from .region import calibration_dir, compiled_model, load_region, project_home, read_csv, shipped_model
 from .series import Series
 
 TOP_KEYS = {
@@ -219,8 +221,9 @@ def _number(path, lines, key_path, value, what, lo=None, hi=None):
     return float(value)
 
 
-def _schedule(path, lines, key_path, spec, lo, hi, units):
-    """A number, {year: value, ...} (step) or {kind: step|linear, values: {year: value}}."""
+def _schedule(path, lines, key_path, spec, lo, hi, units, default):
+    """A number, {year: value, ...} (step) or {kind: step|linear, values: {year: value}};
+    before the first year of a schedule the value is ``default``."""
     what = f"a number in {units}" if units else "a number"
     if not isinstance(spec, dict):
         return _number(path, lines, key_path, spec, what, lo, hi)
@@ -251,7 +254,7 @@ def _schedule(path, lines, key_path, spec, lo, hi, units):
         vals.append(_number(path, lines, key_path + (y,), v, what, lo, hi))
     order = np.argsort(years)
     # Calendar year Y runs over model time [Y-1, Y): stocks at t = Y are end-of-year Y values.
-    return Series(np.array(years)[order] - 1.0, np.array(vals)[order], kind=kind)
+    return Series(np.array(years)[order] - 1.0, np.array(vals)[order], kind=kind, before=default)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -305,7 +308,9 @@ def load_scenario(path: str | Path) -> Scenario:
                                     + (" (list them with `innosd levers`)" if section == "levers" else
                                        f" (allowed: {', '.join(EXOGENOUS)})"))
             lo, hi, units = (defs[key].min, defs[key].max, defs[key].units) if section == "levers" else (-0.5, 0.5, "1/year")
-            getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units)
+            default = defs[key].default if section == "levers" else region.parameters().get(
+                key, compiled_model().defaults[key])
+            getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units, default)
 
     params = data.get("parameters") or {}
     consts = shipped_model().constants
@@ -355,4 +360,5 @@ def find_scenario(ref: str) -> Path:
 
 
 def lever_table() -> pd.DataFrame:
-    return pd.DataFrame([vars(lv) for lv in levers().values()])
+    """Every lever as a table, with the columns of ``scenarios/levers.csv`` (``lever`` first)."""
+    return pd.DataFrame([vars(lv) for lv in levers().values()]).rename(columns={"name": "lever"})

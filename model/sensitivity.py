@@ -658,7 +658,7 @@ def lever_schedule(scenario, name: str, values: np.ndarray, policy_year: int = P
     from .series import Series
     values = np.asarray(values, float)
     start = float(scenario.start)
-    py = max(float(policy_year), start)
+    py = max(float(policy_year) - 1.0, start)  # calendar year Y starts at model time Y - 1
     if py <= start:
         return values
     current = scenario.levers.get(name)

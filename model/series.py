@@ -10,10 +10,13 @@ class Series:
     ``values`` has shape ``(n_points,)`` (the same schedule for every run) or
     ``(n_runs, n_points)`` (one schedule per run, e.g. a lever under sensitivity analysis).
     ``kind='linear'`` interpolates between points; ``kind='step'`` holds each value until
-    the next point.  Before the first point and after the last the end values hold (flat).
+    the next point.  After the last point the last value holds; before the first point the
+    first value holds, or ``before`` when given (a scenario's lever keeps its default until
+    the first year its schedule names).
     """
 
-    def __init__(self, years, values, kind: str = "linear"):
+    def __init__(self, years, values, kind: str = "linear", before: float | None = None):
+        self.before = None if before is None else float(before)
         self.years = np.asarray(years, dtype=float)
         self.values = np.asarray(values, dtype=float)
         if kind not in ("linear", "step"):
@@ -31,6 +34,8 @@ class Series:
     def __call__(self, t: float, left: bool = False):
         """Value at ``t``; ``left=True`` gives the left limit (a step's value just before ``t``)."""
         y, v = self.years, self.values
+        if self.before is not None and (t < y[0] or (left and t == y[0])):
+            return self.before if v.ndim == 1 else np.full(v.shape[0], self.before)
         if t <= y[0] or y.size == 1:
             return v[..., 0]
         if self.kind == "step":
@@ -43,4 +48,5 @@ class Series:
         return v[..., i] * (1.0 - w) + v[..., i + 1] * w
 
     def __repr__(self) -> str:
-        return f"Series({self.kind}, {self.years.tolist()}, shape={self.values.shape})"
+        before = "" if self.before is None else f", before={self.before:g}"
+        return f"Series({self.kind}, {self.years.tolist()}, shape={self.values.shape}{before})"

@@ -92,6 +92,20 @@ def test_linear_schedule(tmp_path):
     assert s(2022) == pytest.approx(0.1) and s(2030) == pytest.approx(0.2)
 
 
+def test_before_its_first_year_a_schedule_keeps_the_default(tmp_path):
+    """{2023: 0.25} means 'from 2023 on', not 'since the start of the run'."""
+    p = write(tmp_path, "name: x\nregion: xingtai\nlevers:\n  super_deduction_extra: {2023: 0.25}\n"
+                        "  complexes_built_per_year: {kind: linear, values: {2021: 4, 2025: 8}}\n")
+    sc = load_scenario(p)
+    default = levers()["super_deduction_extra"].default
+    # calendar 2022 is model time [2021, 2022); calendar 2023 starts at model time 2022
+    assert sc.lever_value("super_deduction_extra", 2021.5) == default
+    assert sc.lever_value("super_deduction_extra", 2022.0) == 0.25
+    assert sc.levers["super_deduction_extra"](2022.0, left=True) == default   # the value saved for 2022
+    assert sc.lever_value("complexes_built_per_year", 2019.75) == levers()["complexes_built_per_year"].default
+    assert sc.lever_value("complexes_built_per_year", 2022.0) == pytest.approx(6.0)  # halfway 2021->2025
+
+
 def test_same_seed_same_numbers_and_different_seed_differs():
     a = api.forecast("xingtai/baseline", runs=50, seed=3)
     b = api.forecast("xingtai/baseline", runs=50, seed=3)
@@ -128,3 +142,17 @@ def test_levers_change_attainment_in_the_expected_direction():
         "fiscal_st_growth": lv["fiscal_st_growth"].max, "complexes_built_per_year": lv["complexes_built_per_year"].max})
     assert (more.ensemble["hte_count"].sel(time=2027.0).values
             >= base.ensemble["hte_count"].sel(time=2027.0).values - 1e-9).all()
+
+
+def test_levers_command_lists_every_lever(capsys):
+    from innosd.cli import main
+    assert main(["levers"]) == 0
+    out = capsys.readouterr().out
+    for name, lv in levers().items():
+        assert f"{name} " in out
+    assert "mechanism:" in out and "[0 .. 30] default 11 complex/year" in out
+    assert main(["levers", "--lang", "zh"]) == 0
+    assert "科技创新综合体" in capsys.readouterr().out
+    assert main(["levers", "--csv"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.startswith("lever,units,min,max,default") and len(rows) >= len(levers())

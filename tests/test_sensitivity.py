@@ -150,8 +150,11 @@ def test_levers_vary_from_the_policy_year(scenario):
     sc = load(scenario)
     name = next(iter(levers()))
     s = sa.lever_schedule(sc, name, np.array([1.0, 2.0]))
-    assert np.allclose(s(2030.0), [1.0, 2.0]) and np.allclose(s(2021.0), [1.0, 2.0])
-    assert np.allclose(s(2020.75), sc.lever_value(name, 2020.75))
+    # calendar year 2021 (the policy year) is model time [2020, 2021): the sampled values hold in it
+    assert sa.POLICY_YEAR == 2021
+    assert np.allclose(s(2030.0), [1.0, 2.0]) and np.allclose(s(2020.0), [1.0, 2.0])
+    assert np.allclose(s(2019.75), sc.lever_value(name, 2019.75))
+    assert np.allclose(s(2020.0, left=True), sc.lever_value(name, 2019.75))  # 2020's saved value
 
 
 def test_bad_names_are_one_line_errors(scenario, three_params):
