@@ -113,7 +113,9 @@ class ErrorModel:
 
     ``table`` needs the columns obs_id, indicator, year, model_value, confidence and,
     optionally, measure, kind, source.  Rows outside ``[start, stop]`` are dropped (and
-    counted in :attr:`skipped`).
+    counted in :attr:`skipped`).  A table that already states each row's error (columns
+    ``error``, "log-normal" or "additive", and ``error_sd``, as :func:`synthetic_observations`
+    writes them) keeps it: data simulated with an error model is fitted with the same one.
     """
 
     def __init__(self, table: pd.DataFrame, start: int, stop: int):
@@ -167,6 +169,17 @@ class ErrorModel:
         # the additive sd of a zero count is at least one unit
         add_sd = np.sqrt((total * scale) ** 2 + np.where(counts, 1.0, 0.0))
         df["sd_model_units"] = np.where(is_log, np.nan, add_sd)
+        if {"error", "error_sd"} <= set(table.columns):  # stated errors win over derived ones
+            given = df["error"].astype(str).isin(["log-normal", "additive"]) & \
+                pd.to_numeric(df["error_sd"], errors="coerce").gt(0)
+            stated_log = given & df["error"].eq("log-normal") & (y > 0)
+            sd = pd.to_numeric(df["error_sd"], errors="coerce").to_numpy(float)
+            is_log = np.where(given, stated_log, is_log)
+            total = np.where(given & is_log, sd, total)
+            add_sd = np.where(given & ~is_log, sd, add_sd)
+            df["sigma_total"] = total
+            df["error"] = np.where(is_log, "log-normal", "additive")
+            df["sd_model_units"] = np.where(is_log, np.nan, add_sd)
         self.table = df
         self.indicators = sorted(df["indicator"].unique())
         self.ind_idx = np.array([self.indicators.index(i) for i in df["indicator"]])
@@ -384,10 +397,8 @@ def default_config(d: int, *, steps=None, walkers=None, seed=None, quick=False) 
 
 
 def _progress(total, desc, enabled):
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover
-        return None
+    # plain tqdm: tqdm.auto warns in notebooks without ipywidgets, even for a disabled bar
+    from tqdm import tqdm
     return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True)
 
 
@@ -522,7 +533,9 @@ def sample_posterior(prob: Problem, mode_u: np.ndarray, cfg: Config, progress: b
     level = logger.level
     logger.setLevel(logging.ERROR)  # the shortfall is reported as chain / tau instead
     try:
-        tau = np.asarray(sampler.get_autocorr_time(discard=burn, quiet=True), float) if d else np.zeros(0)
+        with warnings.catch_warnings():  # a very short chain divides by zero inside emcee's estimator
+            warnings.simplefilter("ignore", RuntimeWarning)
+            tau = np.asarray(sampler.get_autocorr_time(discard=burn, quiet=True), float) if d else np.zeros(0)
     finally:
         logger.setLevel(level)
     with warnings.catch_warnings():
@@ -678,12 +691,17 @@ def baseline_forecasts(years: Sequence[int], values: Sequence[float], target_yea
 # --- the driver ----------------------------------------------------------------------------------
 
 def _fit_table(region, observations) -> pd.DataFrame:
+    """The observations to fit: the region's, or a table given by the user, either as edited
+    (``value`` in ``unit``, the columns of observations.csv) or already in model units."""
     if observations is None:
         return region.fit_observations()
     obs = observations.copy()
+    if "model_value" not in obs.columns:
+        from .region import observations_in_model_units
+        obs = observations_in_model_units(obs, "observations passed to calibrate()")
     if "use" in obs.columns:
         obs = obs[obs["use"].astype(str).isin(["fit", ""])]
-    return obs
+    return obs[obs["year"].astype(int) >= region.start_year] if len(obs) else obs
 
 
 def _fixed_inputs(region, scenario) -> tuple[dict, list[str]]:
@@ -798,6 +816,10 @@ def synthetic_observations(region: str, truth: Mapping[str, float], *, seed: int
     values = errors.sample(pred, np.random.default_rng(seed))[0] if noise else pred[0]
     out = errors.table[[c for c in obs.columns if c in errors.table.columns]].copy()
     out["model_value"] = values
+    # the noise was drawn with the real table's errors: fit the synthetic data with the same ones
+    # (re-deriving them from simulated values would change zeros to log-normal, conflicts' spread...)
+    out["error"] = np.where(errors.is_log, "log-normal", "additive")
+    out["error_sd"] = errors.s
     if "value" in out.columns:
         out["value"] = np.nan
     out["source"] = f"synthetic (seed {seed})"
@@ -980,7 +1002,7 @@ def _holdout(res: CalibrationResult, reg, obs, calibrated, priors, fixed_all, dt
 def posterior_dataset(res: CalibrationResult) -> xr.Dataset:
     from . import __version__
     from .priors import load_priors
-    from .region import calibration_dir
+    from .region import calibration_dir, model_fingerprint
     priors = load_priors()
     d = res.diagnostics
     data = {}
@@ -1005,6 +1027,8 @@ def posterior_dataset(res: CalibrationResult) -> xr.Dataset:
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "observations_sha256": _sha256(folder / "observations.csv"),
         "priors_sha256": _sha256(calibration_dir() / "priors.csv"),
+        "profile_sha256": _sha256(folder / "profile.yaml"),
+        "model_sha256": model_fingerprint(),
         "calibrated_parameters": ",".join(res.calibrated),
         "prior_only_parameters": ",".join(res.prior_only),
         "informed_parameters": ",".join(res.identified),

@@ -232,8 +232,19 @@ def _apply_font(fig: Figure, fams) -> None:
             t.set_fontfamily(fams)
 
 
-def _new_figure(size) -> Figure:
-    fig = Figure(figsize=size, layout="constrained")
+class Chart(Figure):
+    """A Figure that displays itself in Jupyter (as PNG) without pyplot or ``%matplotlib``."""
+
+    def _repr_png_(self) -> bytes:
+        import io
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=100, bbox_inches="tight", facecolor="white")
+        return buf.getvalue()
+
+
+def new_figure(size, layout: str | None = "constrained") -> Chart:
+    """A figure on the Agg canvas (no pyplot state, no change of the global backend)."""
+    fig = Chart(figsize=size, layout=layout)
     FigureCanvasAgg(fig)
     return fig
 
@@ -379,7 +390,7 @@ def fan_chart(ds: xr.Dataset, indicator: str, observations: pd.DataFrame | None 
     values = values * scale
     n_runs = values.shape[0]
     with _lang_context(lang) as fams:
-        fig = _new_figure((9.5, 5.4))
+        fig = new_figure((9.5, 5.4))
         ax = fig.add_subplot()
         q = _quantiles(values)
         if n_runs > 1:
@@ -416,7 +427,7 @@ def comparison_chart(ensembles: dict[str, xr.Dataset], indicator: str, observati
     scale, unit_label = display_units(da0.attrs.get("units", ""), lang)
     runs, all_years = [], []
     with _lang_context(lang) as fams:
-        fig = _new_figure((9.5, 5.4))
+        fig = new_figure((9.5, 5.4))
         ax = fig.add_subplot()
         for k, (name, ds) in enumerate(ensembles.items()):
             if indicator not in ds:
@@ -482,7 +493,7 @@ def attainment_heatmap(table: pd.DataFrame, lang: str = "en", title: str | None 
     height = 1.6 + n_rows * (0.42 if two_line else 0.32)
     cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#bdbdbd")
     with _lang_context(lang) as fams:
-        fig = _new_figure((width, height))
+        fig = new_figure((width, height))
         ax = fig.add_subplot()
         im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto",
                        interpolation="nearest")
@@ -588,7 +599,7 @@ def _warm_up() -> None:
     """Draw one small figure to PNG and SVG: the first figure of a process loads the backends
     and fonts (about a second); done before forking, every worker inherits them."""
     import io
-    fig = _new_figure((2, 1))
+    fig = new_figure((2, 1))
     fig.add_subplot().set_title("0")
     for fmt in ("png", "svg"):
         fig.savefig(io.BytesIO(), format=fmt)

@@ -28,6 +28,11 @@ from .equations import (RESERVED, Element, EquationError, ModelError, closest,
 from .series import Series
 
 
+#: How far before a save time comparisons with the clock are evaluated (years): far below any
+#: time step, so it only decides comparisons made exactly at the save time.
+CLOCK_LEFT_LIMIT = 1e-7
+
+
 class AlgebraicLoopError(ModelError):
     def __init__(self, cycle: Sequence[str], phase: str = "simultaneous equations"):
         self.cycle = list(cycle)
@@ -172,9 +177,22 @@ class _ToNumpy(ast.NodeTransformer):
         return out
 
 
-def _code(tree: ast.expr) -> str:
+class _LeftClock(ast.NodeTransformer):
+    """In comparisons, read the clock as ``_time_left`` (its left limit): used when saving."""
+
+    def visit_Compare(self, node):
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id == "time":
+                sub.id = "_time_left"
+        return node
+
+
+def _code(tree: ast.expr, left_clock: bool = False) -> str:
     import copy
-    return ast.unparse(ast.fix_missing_locations(_ToNumpy().visit(copy.deepcopy(tree))))
+    tree = copy.deepcopy(tree)
+    if left_clock:
+        tree = _LeftClock().visit(tree)
+    return ast.unparse(ast.fix_missing_locations(_ToNumpy().visit(tree)))
 
 
 @dataclass
@@ -246,10 +264,15 @@ class CompiledModel:
                 if name not in needed:
                     needed.add(name)
                     todo.extend(d for d in self.model.deps[name] if self.model.elements[d].kind in computed)
-            lines = ["def _record(time, _S, _C):"]
+            # A value saved at t reports the period ending at t, so comparisons with the clock take
+            # its left limit (as lever schedules do): `time < end` saved at t = end still shows the
+            # period [end - 1, end), and a programme starting at t0 shows nothing in the period
+            # ending at t0. Arithmetic with the clock is continuous and keeps the exact time.
+            lines = ["def _record(time, _S, _C):", f"    _time_left = time - {CLOCK_LEFT_LIMIT!r}"]
             lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
             lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
-            lines += [f"    {n} = {_code(self.model.trees[n])}" for n in self._order if n in needed]
+            lines += [f"    {n} = {_code(self.model.trees[n], left_clock=True)}" for n in self._order
+                      if n in needed]
             lines.append("    return (" + "".join(f"{n}, " for n in key) + ")")
             (self._recorders[key],) = self._exec("\n".join(lines) + "\n", "_record")
         return self._recorders[key]

@@ -14,7 +14,7 @@ import xarray as xr
 
 from .equations import ModelError
 from .priors import load_priors
-from .region import Region, compiled_model, load_region
+from .region import Region, compiled_model, load_region, model_fingerprint
 from .series import Series
 
 # Runs per engine call. Memory stays bounded, and a few thousand runs keep each (n_runs,) array in
@@ -45,9 +45,21 @@ def sample_parameters(region: Region, source: str, n: int, seed: int) -> tuple[d
         post = load_posterior(region.key)
         if post is not None:
             idx = rng.integers(0, post.sizes["draw"], n)
-            return ({name: post[name].values[idx] for name in post.data_vars},
-                    f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
+            params = {name: post[name].values[idx] for name in post.data_vars}
+            note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
                     f"({post.sizes['draw']} draws)")
+            # priors added after the calibration: drawn from their priors rather than silently fixed
+            priors = load_priors()
+            newer = [name for name in priors if name not in params and name not in region.parameters()]
+            for name in newer:
+                params[name] = priors[name].sample(rng, n)
+            if newer:
+                note += f"; {len(newer)} parameter(s) added to priors.csv since, drawn from their priors: " \
+                        + ", ".join(newer)
+            if post.attrs.get("model_sha256") != model_fingerprint():
+                note += (f"; WARNING: the model's equations have changed since this posterior was calibrated "
+                         f"(innosd calibrate --region {region.key} brings it up to date)")
+            return params, note
         note = f"no posterior for {region.key} yet: parameters drawn from the priors"
     else:
         note = "parameters drawn from the priors (calibration/priors.csv)"

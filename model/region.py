@@ -53,6 +53,37 @@ def read_csv(path: Path, required: list[str]) -> pd.DataFrame:
     return df
 
 
+OBSERVATION_COLUMNS = ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source", "confidence"]
+
+
+def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] | None = None) -> pd.DataFrame:
+    """An observation table (columns of ``observations.csv``) with ``model_value`` in model units.
+
+    Rows whose indicator is not a model element, or that have no number, are left out, each
+    with a note; rows marked ``use=exclude`` are left out silently."""
+    missing = [c for c in OBSERVATION_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(f"{label}: missing column '{missing[0]}' (expected columns: {', '.join(OBSERVATION_COLUMNS)})"
+                        + closest(missing[0], df.columns))
+    notes = [] if notes is None else notes
+    rows = []
+    for i, r in df.reset_index(drop=True).iterrows():
+        where = f"{label} row {i + 2} ({r['obs_id']})"
+        if str(r["use"]) == "exclude":
+            continue
+        if r["indicator"] not in shipped_model().elements:
+            notes.append(f"{where}: indicator '{r['indicator']}' is not in the model; kept as context")
+            continue
+        try:
+            value, year = float(r["value"]), int(float(r["year"]))
+        except (TypeError, ValueError):
+            notes.append(f"{where}: no numeric value or year; not used")
+            continue
+        model_value = float(to_model_units(value, str(r["unit"]), r["indicator"], where))
+        rows.append({**r.to_dict(), "year": year, "value": value, "model_value": model_value})
+    return pd.DataFrame(rows, columns=list(df.columns) + ["model_value"] if not rows else None)
+
+
 @lru_cache(maxsize=1)
 def model_elements():
     from .sectors import UNIT_DEFINITIONS, all_elements
@@ -68,6 +99,18 @@ def shipped_model() -> Model:
 @lru_cache(maxsize=1)
 def compiled_model() -> CompiledModel:
     return shipped_model().compile()
+
+
+@lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """SHA-256 of what the model computes: every element's kind, equation, flows, units, lookup
+    points and default (descriptions and sources excluded). A posterior records the fingerprint
+    of the model it was calibrated with, so a forecast can say when the equations have changed."""
+    import hashlib
+    h = hashlib.sha256()
+    for el in sorted(model_elements()[0], key=lambda e: e.name):
+        h.update(repr((el.name, el.kind, el.equation, el.units, el.inflows, el.outflows, el.points)).encode())
+    return h.hexdigest()
 
 
 def unit_definitions() -> tuple[str, ...]:
@@ -140,22 +183,8 @@ class Region:
         if not path.exists():
             return pd.DataFrame(columns=["obs_id", "indicator", "year", "value", "model_value", "measure",
                                          "use", "source", "confidence"])
-        df = read_csv(path, ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source",
-                             "confidence"])
-        rows = []
-        for i, r in df.iterrows():
-            where = f"{path.name} row {i + 2} ({r['obs_id']})"
-            if r["indicator"] not in shipped_model().elements:
-                self.notes.append(f"{where}: indicator '{r['indicator']}' is not in the model; kept as context")
-                continue
-            try:
-                value, year = float(r["value"]), int(float(r["year"]))
-            except ValueError:
-                self.notes.append(f"{where}: no numeric value or year; not used")
-                continue
-            model_value = float(to_model_units(value, r["unit"], r["indicator"], where))
-            rows.append({**r.to_dict(), "year": year, "value": value, "model_value": model_value})
-        return pd.DataFrame(rows)
+        df = read_csv(path, OBSERVATION_COLUMNS)
+        return observations_in_model_units(df, path.name, self.notes)
 
     def fit_observations(self) -> pd.DataFrame:
         obs = self.observations

@@ -787,11 +787,8 @@ def analyze(scenario, method: str = "sobol", factors: str | Sequence[str] = "par
 # --- charts and files ----------------------------------------------------------------------
 
 def _figure(w: float, h: float):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(w, h), dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
+    from .charts import new_figure
+    return new_figure((w, h), layout=None)
 
 
 # SVG keeps text as text (smaller, faster, searchable) and is reproducible (hash salt, no date);

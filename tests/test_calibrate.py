@@ -124,6 +124,18 @@ def test_conflicting_observations_both_enter_the_likelihood():
         assert len(em2) == len(em) - 1
 
 
+def test_an_edited_observation_table_is_converted_to_model_units():
+    """calibrate(observations=...) takes the table as a user edits it (value in its unit)."""
+    raw = pd.read_csv(load_region("xingtai").folder / "observations.csv", dtype=str, keep_default_na=False)
+    table = cal._fit_table(load_region("xingtai"), raw)
+    shipped = load_region("xingtai").fit_observations()
+    assert sorted(table["obs_id"]) == sorted(shipped["obs_id"])
+    merged = table.merge(shipped, on="obs_id", suffixes=("", "_shipped"))
+    np.testing.assert_allclose(merged["model_value"], merged["model_value_shipped"])
+    with pytest.raises(ModelError, match="missing column 'unit'"):
+        cal._fit_table(load_region("xingtai"), raw.drop(columns="unit"))
+
+
 def test_wrong_region_raises_model_error(capsys):
     with pytest.raises(ModelError, match="unknown region"):
         cal.calibrate("atlantis", write=False)
@@ -156,7 +168,18 @@ def test_statistics_helpers():
 
 # --- synthetic recovery ----------------------------------------------------------------------
 
+def test_synthetic_data_are_fitted_with_the_errors_they_were_drawn_with(chosen):
+    """Zeros of the real table stay additive and conflicting measures keep their discrepancy."""
+    names, truth = chosen
+    real = cal.ErrorModel(_fit_obs(), 2015, 2020)
+    synthetic = cal.ErrorModel(cal.synthetic_observations(REGION, truth, seed=NOISE_SEED), 2015, 2020)
+    np.testing.assert_array_equal(synthetic.is_log, real.is_log)
+    np.testing.assert_allclose(synthetic.s, real.s)
+
+
 def test_synthetic_recovery(recovery):
+    """One fixed noise draw: a 90 % interval misses its truth about one time in ten by design
+    (over six noise seeds, 10 of 12 identified parameters were covered when this was written)."""
     res, truth, obs, seconds = recovery
     assert seconds < 90
     assert res.identified, "no parameter identified: the test cannot check recovery"

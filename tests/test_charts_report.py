@@ -334,3 +334,9 @@ def test_browser_displays_every_chart(reports, tmp_path, lang):
     assert found, f"no probe result in the dumped DOM (exit {done.returncode}): {done.stderr[-2000:]}"
     shown = json.loads(html.unescape(found.group(1)))
     assert shown == [True] * len(figures) + [False]
+
+
+def test_charts_show_themselves_in_notebooks(ds):
+    """Without pyplot or %matplotlib, Jupyter displays a chart through _repr_png_."""
+    png = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)._repr_png_()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000

@@ -188,7 +188,8 @@ def test_builtin_values_at_specific_times():
     assert [at("p0", t) for t in (2019.75, 2020, 2020.25)] == [0, 1, 0]
     # lookup: linear inside, flat beyond both ends
     assert [at("l", t) for t in (2016, 2017, 2017.5, 2018.5, 2019, 2024)] == [0, 0, 5, 12.5, 15, 15]
-    assert [at("ite", t) for t in (2020.75, 2021, 2021.75, 2022)] == [2, 1, 1, 2]
+    # saved values report the period ending at the save time: comparisons read the clock's left limit
+    assert [at("ite", t) for t in (2020.75, 2021, 2021.25, 2021.75, 2022, 2022.25)] == [2, 2, 1, 1, 1, 2]
     assert [at("c", t) for t in (2016, 2018, 2019.5, 2021, 2025)] == [0, 0, 1.5, 3, 3]
     assert [at("cmp", t) for t in (2018, 2018.25, 2020, 2020.25)] == [0, 1, 1, 0]
     assert [at("neg", t) for t in (2019, 2019.25)] == [1, 0]
@@ -389,3 +390,12 @@ def test_saved_values_report_the_period_ending_at_the_save_time():
     ds = run(els, {"g": Series([0, 1, 2], [1, 5, 7], kind="step")}, stop=3, dt=0.25)
     np.testing.assert_allclose(ds["g"].values[0], [1, 1, 5, 7])
     np.testing.assert_allclose(ds["q"].values[0], [0, 1, 6, 13])
+
+
+def test_saved_flows_read_the_clock_from_the_left():
+    """A flow on during [1, 2) by a time condition is saved as on at t = 2 (the period ending at 2)
+    and off at t = 1 (the period ending at 1), like the step schedule above; the stock agrees."""
+    els = [stock("q", 0, "u", inflows=["on"]), flow("on", "if_then_else(time >= 1 and time < 2, 3, 0)", "u/year")]
+    ds = run(els, stop=4, dt=0.25)
+    np.testing.assert_allclose(ds["on"].values[0], [0, 0, 3, 0, 0])
+    np.testing.assert_allclose(ds["q"].values[0], [0, 0, 3, 3, 3])

@@ -156,3 +156,26 @@ def test_levers_command_lists_every_lever(capsys):
     assert main(["levers", "--csv"]) == 0
     header, *rows = capsys.readouterr().out.splitlines()
     assert header.startswith("lever,units,min,max,default") and len(rows) >= len(levers())
+
+
+def test_posterior_from_another_model_or_missing_a_prior_is_said(monkeypatch):
+    """A posterior keeps working after the model or the priors change, but the forecast says so:
+    parameters added to priors.csv since are drawn from their priors, not silently fixed."""
+    import xarray as xr
+    from innosd import ensemble
+    from innosd.priors import load_priors
+    from innosd.region import load_region, model_fingerprint
+    region = load_region("xingtai")
+    priors = load_priors()
+    kept = list(priors)[:-1]
+    post = xr.Dataset({n: ("draw", np.full(5, priors[n].default)) for n in kept},
+                      attrs={"model_sha256": model_fingerprint()})
+    monkeypatch.setattr(ensemble, "load_posterior", lambda key: post)
+    params, note = ensemble.sample_parameters(region, "posterior", 200, seed=1)
+    newest = list(priors)[-1]
+    assert newest in note and "WARNING" not in note
+    assert np.ptp(params[newest]) > 0                 # drawn, so it carries its uncertainty
+    assert np.ptp(params[kept[0]]) == 0                # posterior draws as they were
+    post.attrs["model_sha256"] = "0" * 64
+    _, note = ensemble.sample_parameters(region, "posterior", 10, seed=1)
+    assert "WARNING: the model's equations have changed" in note and "innosd calibrate --region xingtai" in note
