@@ -722,8 +722,9 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
               progress: bool = False, charts: bool = True) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations.
 
-    ``window`` (start, end) limits the observations used (start no earlier than the region's
-    start year; the model always starts there).  ``observations`` replaces the region's table
+    ``window`` (start, end) limits the observations used (default: the profile's
+    ``calibration_window``; start no earlier than the region's start year, where the model
+    always starts).  ``observations`` replaces the region's table
     (same columns as :meth:`Region.fit_observations`).  ``parameters`` restricts the calibration
     to those priors, holding the others at their defaults (or at ``fixed``).  ``write`` writes
     ``posterior.nc``, ``fit-report.md`` and ``fit-charts/`` under ``calibration/<region>/``.
@@ -738,8 +739,9 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     if obs is None or len(obs) == 0:
         raise ModelError(f"region '{reg.key}' has no observations marked use=fit; nothing to calibrate")
     start = reg.start_year
-    if window is None:
-        window = (start, int(obs["year"].astype(int).max()))
+    if window is None:  # the profile's calibration_window, else every observation from the start year
+        cw = reg.profile.get("calibration_window") or {}
+        window = (int(cw.get("start", start)), int(cw.get("end", obs["year"].astype(int).max())))
     w0, w1 = int(window[0]), int(window[1])
     if w0 < start:
         raise ModelError(f"window starts in {w0}, before the region's start year {start}")

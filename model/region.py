@@ -184,7 +184,14 @@ class Region:
             return pd.DataFrame(columns=["obs_id", "indicator", "year", "value", "model_value", "measure",
                                          "use", "source", "confidence"])
         df = read_csv(path, OBSERVATION_COLUMNS)
-        return observations_in_model_units(df, path.name, self.notes)
+        exo = self.folder / "exogenous.csv"
+        if exo.exists():  # sourced GDP and population points are history of those stocks as well
+            points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
+            if len(points):
+                points = points.assign(obs_id=[f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()],
+                                       indicator=points["series"], measure="exogenous.csv", use="fit", kind="actual")
+                df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
+        return observations_in_model_units(df.fillna(""), path.name, self.notes)
 
     def fit_observations(self) -> pd.DataFrame:
         obs = self.observations

@@ -40,8 +40,8 @@ def elements():
 
     # ----------------------------------------------------------------- GDP, population --
     E(const("init_gdp", 1765, "hundred_million_CNY/year", en="GDP, 2015", zh="地区生产总值(2015年)",
-            source="assumption: Xingtai 2015 GDP ≈1765 亿 (statistical bulletin, not in shared data); "
-                   "consistent with " + S.OBS_GDP + " at 4.5%/yr"))
+            source="unknown: a parameter with a prior (calibration/priors.csv), informed by " + S.OBS_GDP
+                   + "; the default is 2020's value at 4.5 %/yr"))
     E(stock("gdp", "init_gdp", "hundred_million_CNY/year", inflows=["gdp_change"], en="Gross domestic product (nominal)",
             zh="地区生产总值", source=S.OBS_GDP))
     E(const("gdp_growth_rate", 0.045, "1/year", bounds=(-0.05, 0.12), en="Yearly nominal GDP growth",
