@@ -27,7 +27,7 @@ import xarray as xr
 from .ensemble import posterior_path, simulate
 from .equations import ModelError
 from .region import Region, calibration_dir, load_region, project_home
-from .scenario import Scenario, find_scenario, lever_table, levers, load_scenario
+from .scenario import Scenario, find_scenario, lever_table, levers, load_scenario  # noqa: F401 (lever_table: API)
 from .series import Series
 from .targets import attainment, summarize
 

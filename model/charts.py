@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -29,6 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+
+from .output import atomic_write
 
 __all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
            "save", "LEVEL_COMPARATORS"]
@@ -568,23 +569,9 @@ def save(fig: Figure, folder, stem: str, dpi: int = 120) -> list[Path]:
             with matplotlib.rc_context({"svg.fonttype": "none"}):
                 fig.savefig(fh, format="svg", dpi=dpi, bbox_inches=bbox, metadata={"Date": None})
 
-        return [_atomic_write(folder / f"{stem}.png", write_png), _atomic_write(folder / f"{stem}.svg", write_svg)]
+        return [atomic_write(folder / f"{stem}.png", write_png), atomic_write(folder / f"{stem}.svg", write_svg)]
     finally:
         _close(fig)
-
-
-def _atomic_write(final: Path, write) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.stem}.", suffix=f"{final.suffix}.tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; charts are meant to be shared
-        os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return final
 
 
 def _close(fig: Figure) -> None:

@@ -32,7 +32,7 @@ def _cmd_check(args) -> int:
     print(f"units: {len(issues)} mismatch(es)")
     errors = len(issues)
     from .priors import load_priors
-    from .scenario import find_scenario, levers, load_scenario
+    from .scenario import levers, load_scenario
     targets = load_targets()
     print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
     unmodelled = sorted(set(targets.loc[targets["model_value"].isna(), "indicator"]))

@@ -7,6 +7,7 @@ the command, the version, the seed and the SHA-256 of every input and output.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -14,9 +15,27 @@ import os
 import platform
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
+
+
+def atomic_write(final: Path, write) -> Path:
+    """Call ``write(binary_file)`` on a temporary file beside ``final``, then rename it into place:
+    a reader never sees a half-written file. Returns ``final``."""
+    final = Path(final)
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are meant to be shared
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return final
 
 
 def sha256(path: Path) -> str:

@@ -9,11 +9,8 @@ This module reads results only (numpy, pandas and the chart helpers), never the 
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -22,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import COMPARATOR_SYMBOL, display_units, source_tag
+from .output import atomic_write
 
 __all__ = ["write_report", "UI"]
 
@@ -235,7 +233,7 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
             scale, label = _metric_display(str(r.get("comparator", "")), u, lang)
             p = r.get("probability")
             if _isnan(p):
-                prob = f'<td class="prob" style="background:#d9d9d9">n/a</td>'
+                prob = '<td class="prob" style="background:#d9d9d9">n/a</td>'
             else:
                 prob = f'<td class="prob" style="background:{_prob_colour(float(p))}">{100 * float(p):.0f} %</td>'
 
@@ -402,14 +400,4 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
 </html>
 """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(doc)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, lambda fh: fh.write(doc.encode("utf-8")))

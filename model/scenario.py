@@ -35,7 +35,7 @@ import pandas as pd
 import yaml
 
 from .equations import ModelError, nearest
-from .region import calibration_dir, compiled_model, load_region, project_home, read_csv, shipped_model
+from .region import compiled_model, load_region, project_home, read_csv, shipped_model
 from .series import Series
 
 TOP_KEYS = {
