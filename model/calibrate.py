@@ -292,21 +292,17 @@ class Problem:
         return out
 
     # model
-    def simulate(self, X: np.ndarray, outputs=None, stop=None) -> xr.Dataset:
+    def trajectories(self, X: np.ndarray, stop=None) -> np.ndarray:
+        """Array (runs, indicators, years) of the fitted indicators."""
         from .ensemble import run_ensemble
         X = np.atleast_2d(X)
         n = X.shape[0]
         params = {**self.fixed, **{name: X[:, i] for i, name in enumerate(self.names)}}
         self.calls += 1
         self.runs += n
-        return run_ensemble(params, n, start=self.region.start_year, stop=stop or self.errors.stop,
-                            dt=self.dt, method=self.method,
-                            outputs=list(outputs) if outputs is not None else self.errors.indicators)
-
-    def trajectories(self, X: np.ndarray, stop=None) -> np.ndarray:
-        """Array (runs, indicators, years) of the fitted indicators."""
-        ds = self.simulate(X, stop=stop)
-        return np.stack([ds[name].values for name in self.errors.indicators], axis=1)
+        out = run_ensemble(params, n, start=self.region.start_year, stop=stop or self.errors.stop, dt=self.dt,
+                           method=self.method, outputs=self.errors.indicators, arrays=True)
+        return np.stack([out[name] for name in self.errors.indicators], axis=1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Model values at the observations: (runs, observations)."""

@@ -217,22 +217,16 @@ class CompiledModel:
         init_order = m.dependency_order("init")
         # FIX (tests): the generated functions' own variables were S, C and D, so an element named
         # S, C or D (e.g. an SIR model) overwrote them; underscore names cannot clash with elements.
-        inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
-        read = [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
-        body = [f"    {n} = {_code(m.trees[n])}" for n in order]
-        net = []
-        for i, el in enumerate(m.stocks):
-            ins = " + ".join(el.inflows) or "0.0"
-            outs = " + ".join(el.outflows)
-            net.append(f"    _D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
         self.all_names = self.stock_names + order + self.constant_names
         self.recorded = [n for n in self.all_names if not m.elements[n].internal]  # kept by default
         self._order = order
         self._recorders: dict[tuple[str, ...], object] = {}
+        self._pruned_rates: dict[frozenset, object] = {}
+        inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
         init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
-            ["def _rates(time, _S, _C, _D):"] + inputs + read + body + net + ["", "",
+            self._rates_source(set(self.stock_names), set(order)) + ["", "",
              "def _init(time, _S, _C):"] + inputs + init_body + init_store) + "\n"
         self._rates, self._init = self._exec(self.source, "_rates", "_init")
         # FIX (tests): constants were eval'ed as raw text without the function namespace, so
@@ -251,6 +245,48 @@ class CompiledModel:
         namespace["__builtins__"] = {}
         exec(compile(source, f"<innosd model {self.model.name}>", "exec"), namespace)
         return tuple(namespace[n] for n in names)
+
+    def _rates_source(self, stocks: set[str], computed: set[str]) -> list[str]:
+        """Lines of ``_rates``: the net rate of each stock in ``stocks`` from the auxiliaries and
+        flows in ``computed``; rows of other stocks are left as they are (zero)."""
+        m = self.model
+        body = [n for n in self._order if n in computed]
+        used = set().union(*(m.deps[n] for n in body), *(m.elements[n].inflows + m.elements[n].outflows
+                                                          for n in stocks)) | {"time_step"}
+        lines = ["def _rates(time, _S, _C, _D):"]
+        lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"] if n in used]
+        lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names) if n in used]
+        lines += [f"    {n} = {_code(m.trees[n])}" for n in body]
+        for i, el in enumerate(m.stocks):
+            if el.name in stocks:
+                ins = " + ".join(el.inflows) or "0.0"
+                outs = " + ".join(el.outflows)
+                lines.append(f"    _D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
+        return lines
+
+    def rates_for(self, keep: Sequence[str]):
+        """``_rates`` restricted to what ``keep`` depends on (cached per set of outputs): the stocks
+        behind those outputs, the flows that move them and the auxiliaries those flows need.
+        Other stocks keep their initial values, so they must not be recorded."""
+        key = frozenset(keep)
+        if key not in self._pruned_rates:
+            m = self.model
+            stocks, computed, todo = set(), set(), list(key)
+            while todo:
+                name = todo.pop()
+                el = m.elements[name]
+                if el.kind == "stock" and name not in stocks:
+                    stocks.add(name)
+                    todo.extend(el.inflows + el.outflows)
+                elif el.kind in ("auxiliary", "flow") and name not in computed:
+                    computed.add(name)
+                    todo.extend(m.deps[name])
+            if len(stocks) == len(self.stock_names) and len(computed) == len(self._order):
+                self._pruned_rates[key] = self._rates
+            else:
+                (self._pruned_rates[key],) = self._exec("\n".join(self._rates_source(stocks, computed)) + "\n",
+                                                        "_rates")
+        return self._pruned_rates[key]
 
     def recorder(self, keep: Sequence[str]):
         """Generated function returning the values of ``keep`` from the stocks and constants:
@@ -322,6 +358,19 @@ class CompiledModel:
         ``outputs`` limits what is kept (default: every stock, flow, auxiliary and constant),
         so memory holds only what was asked for.
         """
+        out, times = self.run_arrays(params, start=start, stop=stop, dt=dt, method=method,
+                                     save_every=save_every, n_runs=n_runs, outputs=outputs)
+        n = next(iter(out.values())).shape[0] if out else 1
+        return self._dataset(out, times, n, dict(start=start, stop=stop, dt=dt, method=method,
+                                                 save_every=save_every))
+
+    def run_arrays(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
+                   dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
+                   n_runs: int | None = None, outputs: Sequence[str] | None = None
+                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """As :meth:`run`, without the Dataset: ``({output: array (run, time)}, times)``.
+        For callers that run the model thousands of times (calibration), where building
+        labelled datasets would cost as much as simulating."""
         keep = list(outputs) if outputs is not None else self.recorded
         for name in keep:
             if name not in self.model.elements or name not in self.all_names:
@@ -356,6 +405,7 @@ class CompiledModel:
         times = start + dt * stride * np.arange(n_save)
 
         record_values = self.recorder(keep)
+        rates = self.rates_for(keep) if outputs is not None else self._rates
 
         def record(k, t):
             for name, value in zip(keep, record_values(t, S, C)):
@@ -370,31 +420,30 @@ class CompiledModel:
                 t = start + i * dt
                 set_time(t)
                 if method == "euler":
-                    self._rates(t, S, C, D)
+                    rates(t, S, C, D)
                     D *= dt  # in place: no temporary the size of the whole state
                     S += D
                 else:
-                    self._rates(t, S, C, K[0])
+                    rates(t, S, C, K[0])
                     set_time(t + dt / 2)
-                    self._rates(t + dt / 2, S + dt / 2 * K[0], C, K[1])
-                    self._rates(t + dt / 2, S + dt / 2 * K[1], C, K[2])
+                    rates(t + dt / 2, S + dt / 2 * K[0], C, K[1])
+                    rates(t + dt / 2, S + dt / 2 * K[1], C, K[2])
                     set_time(t + dt)
-                    self._rates(t + dt, S + dt * K[2], C, K[3])
+                    rates(t + dt, S + dt * K[2], C, K[3])
                     S += dt / 6 * (K[0] + 2 * K[1] + 2 * K[2] + K[3])
                 if (i + 1) % stride == 0:
                     # a value saved at t reports the period ending at t: inputs take their left limit,
                     # so a step schedule's value for the next period does not leak into this one
                     set_time(t + dt, left=True)
                     record((i + 1) // stride, start + (i + 1) * dt)
-        return self._dataset(out, times, n, dict(start=start, stop=stop, dt=dt, method=method,
-                                                 save_every=save_every))
+        return {name: arr.T for name, arr in out.items()}, times
 
     def _dataset(self, out, times, n, settings) -> xr.Dataset:
         els = self.model.elements
         data = {}
         for name, arr in out.items():
             el = els[name]
-            data[name] = xr.Variable(("run", "time"), arr.T, attrs={
+            data[name] = xr.Variable(("run", "time"), arr, attrs={
                 "units": el.units or "", "kind": el.kind, "long_name": el.en, "long_name_zh": el.zh,
                 "sector": el.sector, "source": el.source})
         ds = xr.Dataset(data, coords={"run": np.arange(n), "time": times})

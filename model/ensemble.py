@@ -78,9 +78,18 @@ def _slice(value, lo, hi, n):
 
 def run_ensemble(params: Mapping[str, object], n: int, *, start: float, stop: float, dt: float = 0.25,
                  method: str = "euler", outputs: Sequence[str] | None = None, save_every: float = 1.0,
-                 chunk: int = CHUNK) -> xr.Dataset:
-    """Run ``n`` runs of the shipped model, in chunks of at most ``chunk`` runs."""
+                 chunk: int = CHUNK, arrays: bool = False) -> xr.Dataset | dict[str, np.ndarray]:
+    """Run ``n`` runs of the shipped model, in chunks of at most ``chunk`` runs.
+
+    ``arrays=True`` returns ``{output: array (run, time)}`` instead of a Dataset (calibration
+    runs the model thousands of times, and labelling each result would cost as much)."""
     model = compiled_model()
+    if arrays:
+        pieces = [model.run_arrays({k: _slice(v, lo, min(n, lo + chunk), n) for k, v in params.items()},
+                                   start=start, stop=stop, dt=dt, method=method, save_every=save_every,
+                                   n_runs=min(n, lo + chunk) - lo, outputs=outputs)[0]
+                  for lo in range(0, n, chunk)]
+        return {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
     parts = []
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)

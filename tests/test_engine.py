@@ -399,3 +399,20 @@ def test_saved_flows_read_the_clock_from_the_left():
     ds = run(els, stop=4, dt=0.25)
     np.testing.assert_allclose(ds["on"].values[0], [0, 0, 3, 0, 0])
     np.testing.assert_allclose(ds["q"].values[0], [0, 0, 3, 3, 3])
+
+
+def test_outputs_run_only_the_equations_they_need_with_the_same_numbers():
+    """Asking for some outputs integrates only the stocks and flows behind them: the numbers are
+    those of the whole model, element for element."""
+    from innosd.region import compiled_model, load_region
+    cm = compiled_model()
+    params = load_region("xingtai").parameters()
+    keep = ["hte_count", "rd_intensity"]
+    whole = cm.run(params, start=2015, stop=2030, dt=0.25)
+    for method in ("euler", "rk4"):
+        whole = cm.run(params, start=2015, stop=2030, dt=0.25, method=method)
+        part = cm.run(params, start=2015, stop=2030, dt=0.25, method=method, outputs=keep)
+        for name in keep:
+            np.testing.assert_array_equal(part[name].values, whole[name].values)
+    assert cm.rates_for(keep) is not cm._rates            # a smaller function was generated ...
+    assert cm.rates_for(cm.recorded) is cm._rates          # ... and the whole model reuses the full one
