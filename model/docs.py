@@ -221,7 +221,26 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
     p = out / "feedback-loops.md"
     p.write_text("\n".join(loop_lines) + "\n", encoding="utf-8")
     written.append(p)
+    # every number or relation the data could not give: where a researcher should look first
+    assumed = [e for e in model.elements.values() if not e.internal and "assumption" in e.source.lower()]
+    by_sector: dict[str, list] = {}
+    for e in assumed:
+        by_sector.setdefault(e.sector or "other", []).append(e)
+    lines = ["# Assumptions", "",
+             "Elements whose source is, or includes, an assumption made for lack of data (the source "
+             "says why). Uncertain ones have a prior in `calibration/priors.csv`; the calibration's fit "
+             "report says which of those the history informs.", "",
+             f"{len(assumed)} of {len(model.elements)} elements.", ""]
+    for sector, els in by_sector.items():
+        lines += [f"## {sector}", "", "| element | kind | value or equation | units | source |", "|---|---|---|---|---|"]
+        lines += [f"| `{e.name}` | {e.kind} | `{_md_escape(e.equation)}` | {e.units} | {_md_escape(e.source)} |"
+                  for e in sorted(els, key=lambda e: e.name)]
+        lines.append("")
+    p = out / "assumptions.md"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    written.append(p)
     index += ["", f"Feedback loops: [feedback-loops.md](feedback-loops.md) ({len(loops)} loops).", "",
+              f"Assumptions made for lack of data: [assumptions.md](assumptions.md) ({len(assumed)} elements).", "",
               "References for scenario authors: [scenario-file.md](scenario-file.md), [levers.md](levers.md)."]
     p = out / "README.md"
     p.write_text("\n".join(index) + "\n", encoding="utf-8")
