@@ -215,13 +215,13 @@ class CompiledModel:
         self.lookup_names = [e.name for e in m.of_kind("lookup")]
         order = m.dependency_order("rates")
         init_order = m.dependency_order("init")
-        # FIX (tests): the generated functions' own variables were S, C and D, so an element named
-        # S, C or D (e.g. an SIR model) overwrote them; underscore names cannot clash with elements.
         self.all_names = self.stock_names + order + self.constant_names
         self.recorded = [n for n in self.all_names if not m.elements[n].internal]  # kept by default
         self._order = order
         self._recorders: dict[tuple[str, ...], object] = {}
         self._pruned_rates: dict[frozenset, object] = {}
+        # The generated functions' own variables are _S, _C, _D and _time_left: element names
+        # cannot start with an underscore, so an element named S, C or D cannot clash with them.
         inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
         init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
