@@ -29,7 +29,7 @@ from .equations import ModelError
 from .region import Region, calibration_dir, load_region, project_home
 from .scenario import Scenario, find_scenario, lever_table, levers, load_scenario  # noqa: F401 (lever_table: API)
 from .series import Series
-from .targets import attainment, summarize
+from .targets import LEVEL_COMPARATORS, attainment, summarize
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _chart_indicators(fc: Forecast, which: str = "headline") -> list[str]:
         ordered = list(headline)
     else:
         t = fc.region.targets
-        level = t[t["comparator"].isin(["ge", "gt", "le", "lt"]) & t["model_value"].notna()]["indicator"]
+        level = t[t["comparator"].isin(LEVEL_COMPARATORS) & t["model_value"].notna()]["indicator"]
         ordered = list(dict.fromkeys(list(level) + list(fc.region.observations.get("indicator", []))))
     return [n for n in ordered if n in fc.ensemble and fc.region.supports(n)]
 

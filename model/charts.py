@@ -30,11 +30,11 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from .output import atomic_write
+from .targets import LEVEL_COMPARATORS
 
 __all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
            "save", "LEVEL_COMPARATORS"]
 
-LEVEL_COMPARATORS = ("ge", "gt", "le", "lt")
 COMPARATOR_SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
 # --- units -------------------------------------------------------------------------------

@@ -264,23 +264,34 @@ class CompiledModel:
                 lines.append(f"    _D[{i}] = {ins}" + (f" - ({outs})" if outs else ""))
         return lines
 
+    def _closure(self, names, through_stocks: bool) -> set[str]:
+        """The auxiliaries and flows ``names`` depend on (and ``names`` themselves); with
+        ``through_stocks`` also the stocks they read and, recursively, the flows moving those."""
+        m = self.model
+        found, pending = set(), list(names)
+        while pending:
+            name = pending.pop()
+            el = m.elements[name]
+            if name in found or el.kind not in ("stock", "auxiliary", "flow"):
+                continue
+            if el.kind == "stock":
+                if through_stocks:
+                    found.add(name)
+                    pending.extend(el.inflows + el.outflows)
+            else:
+                found.add(name)
+                pending.extend(m.deps[name])
+        return found
+
     def rates_for(self, keep: Sequence[str]):
         """``_rates`` restricted to what ``keep`` depends on (cached per set of outputs): the stocks
         behind those outputs, the flows that move them and the auxiliaries those flows need.
         Other stocks keep their initial values, so they must not be recorded."""
         key = frozenset(keep)
         if key not in self._pruned_rates:
-            m = self.model
-            stocks, computed, todo = set(), set(), list(key)
-            while todo:
-                name = todo.pop()
-                el = m.elements[name]
-                if el.kind == "stock" and name not in stocks:
-                    stocks.add(name)
-                    todo.extend(el.inflows + el.outflows)
-                elif el.kind in ("auxiliary", "flow") and name not in computed:
-                    computed.add(name)
-                    todo.extend(m.deps[name])
+            behind = self._closure(key, through_stocks=True)
+            stocks = {n for n in behind if self.model.elements[n].kind == "stock"}
+            computed = behind - stocks
             if len(stocks) == len(self.stock_names) and len(computed) == len(self._order):
                 self._pruned_rates[key] = self._rates
             else:
@@ -293,13 +304,7 @@ class CompiledModel:
         only the equations those outputs depend on are evaluated (cached per set of outputs)."""
         key = tuple(keep)
         if key not in self._recorders:
-            computed = ("auxiliary", "flow")  # stocks and constants are read, not computed
-            needed, todo = set(), [n for n in key if self.model.elements[n].kind in computed]
-            while todo:
-                name = todo.pop()
-                if name not in needed:
-                    needed.add(name)
-                    todo.extend(d for d in self.model.deps[name] if self.model.elements[d].kind in computed)
+            needed = self._closure(key, through_stocks=False)  # stocks and constants are read, not computed
             # A value saved at t reports the period ending at t, so comparisons with the clock take
             # its left limit (as lever schedules do): `time < end` saved at t = end still shows the
             # period [end - 1, end), and a programme starting at t0 shows nothing in the period

@@ -49,8 +49,8 @@ def sample_parameters(region: Region, source: str, n: int, seed: int) -> tuple[d
             note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
                     f"({post.sizes['draw']} draws)")
             # priors added after the calibration: drawn from their priors rather than silently fixed
-            priors = load_priors()
-            newer = [name for name in priors if name not in params and name not in region.parameters()]
+            priors, region_set = load_priors(), region.parameters()
+            newer = [name for name in priors if name not in params and name not in region_set]
             for name in newer:
                 params[name] = priors[name].sample(rng, n)
             if newer:
@@ -84,19 +84,16 @@ def run_ensemble(params: Mapping[str, object], n: int, *, start: float, stop: fl
     ``arrays=True`` returns ``{output: array (run, time)}`` instead of a Dataset (calibration
     runs the model thousands of times, and labelling each result would cost as much)."""
     model = compiled_model()
-    if arrays:
-        pieces = [model.run_arrays({k: _slice(v, lo, min(n, lo + chunk), n) for k, v in params.items()},
-                                   start=start, stop=stop, dt=dt, method=method, save_every=save_every,
-                                   n_runs=min(n, lo + chunk) - lo, outputs=outputs)[0]
-                  for lo in range(0, n, chunk)]
-        return {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
     parts = []
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
         sub = {k: _slice(v, lo, hi, n) for k, v in params.items()}
-        ds = model.run(sub, start=start, stop=stop, dt=dt, method=method, save_every=save_every,
-                       n_runs=hi - lo, outputs=outputs)
-        parts.append(ds.assign_coords(run=np.arange(lo, hi)))
+        kw = dict(start=start, stop=stop, dt=dt, method=method, save_every=save_every, n_runs=hi - lo,
+                  outputs=outputs)
+        parts.append(model.run_arrays(sub, **kw)[0] if arrays else
+                     model.run(sub, **kw).assign_coords(run=np.arange(lo, hi)))
+    if arrays:
+        return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
 
 

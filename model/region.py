@@ -181,8 +181,7 @@ class Region:
         """History in model units: one row per observation, conflicts kept."""
         path = self.folder / "observations.csv"
         if not path.exists():
-            return pd.DataFrame(columns=["obs_id", "indicator", "year", "value", "model_value", "measure",
-                                         "use", "source", "confidence"])
+            return pd.DataFrame(columns=OBSERVATION_COLUMNS + ["model_value"])
         df = read_csv(path, OBSERVATION_COLUMNS)
         exo = self.folder / "exogenous.csv"
         if exo.exists():  # sourced GDP and population points are history of those stocks as well

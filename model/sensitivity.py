@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .equations import ModelError
+from .targets import LEVEL_COMPARATORS
 
 METHODS = ("sobol", "morris")
 FACTOR_SETS = ("params", "levers", "both")
@@ -572,7 +573,7 @@ def model_outputs(scenario, outputs: Sequence[str] | None, years: Sequence[int])
 
     def in_period(t) -> bool:
         base = t.get("base_year")
-        needs_base = t["comparator"] not in ("ge", "gt", "le", "lt") and not pd.isna(base)
+        needs_base = t["comparator"] not in LEVEL_COMPARATORS and not pd.isna(base)
         return start <= int(t["year"]) <= stop and (not needs_base or start <= int(base) <= stop)
 
     out: list[Output] = []
@@ -868,7 +869,6 @@ def over_time_chart(df: pd.DataFrame, method: str, indicator: str):
     return fig
 
 
-LEVEL_COMPARATORS = ("ge", "gt", "le", "lt")
 
 
 def chart_jobs(result: SensitivityResult) -> list[tuple]:

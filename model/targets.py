@@ -23,6 +23,7 @@ import pandas as pd
 import xarray as xr
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+LEVEL_COMPARATORS = ("ge", "gt", "le", "lt")  # a level in the target year; the others need a base year
 _TOL = 1e-9
 
 
@@ -33,13 +34,15 @@ def _at(ds: xr.Dataset, name: str, year: float) -> np.ndarray:
 def metric(ds: xr.Dataset, t: pd.Series, year: float | None = None) -> np.ndarray:
     """The compared quantity, per run, for target row ``t`` (optionally at another year)."""
     year = t["year"] if year is None else year
-    base = None if t["comparator"] in ("ge", "gt", "le", "lt") else _at(ds, t["indicator"], t["base_year"])
-    return _metric(_at(ds, t["indicator"], year), base, t["comparator"], year - (t["base_year"] or 0))
+    if t["comparator"] in LEVEL_COMPARATORS:
+        return _at(ds, t["indicator"], year)
+    return _metric(_at(ds, t["indicator"], year), _at(ds, t["indicator"], t["base_year"]), t["comparator"],
+                   year - t["base_year"])
 
 
 def _metric(x: np.ndarray, base: np.ndarray | None, cmp: str, span: float) -> np.ndarray:
     """The comparator's quantity from the value in the target year ``x`` and in the base year."""
-    if cmp in ("ge", "gt", "le", "lt"):
+    if cmp in LEVEL_COMPARATORS:
         return x
     with np.errstate(divide="ignore", invalid="ignore"):
         if cmp == "growth_per_year":
@@ -98,7 +101,7 @@ def attainment(ds: xr.Dataset, targets: pd.DataFrame, supports=lambda indicator:
                                  "source", "clause") if k in t}
         row.update(probability=np.nan, median=np.nan, p05=np.nan, p95=np.nan, first_year_median=np.nan,
                    model_target=t["model_value"], status="modelled")
-        level = t["comparator"] in ("ge", "gt", "le", "lt")
+        level = t["comparator"] in LEVEL_COMPARATORS
         years_needed = [t["year"]] + ([t["base_year"]] if pd.notna(t.get("base_year")) and not level else [])
         if np.isnan(t["model_value"]):
             row["status"] = "no model element for this indicator"
