@@ -18,8 +18,8 @@ sys.dont_write_bytecode = True  # write nothing next to the benchmark
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test12 import CONSTANTS, DT, ELEMENTS, START, STOP, VARIED, hand_loop  # noqa: E402
 
-from innosd.engine import Model  # noqa: E402
-from innosd.ensemble import CHUNK  # noqa: E402  (runs per call for large n, as innosd runs ensembles)
+from innosd.core.engine import Model  # noqa: E402
+from innosd.runs.ensemble import CHUNK  # noqa: E402  (runs per call for large n, as innosd runs ensembles)
 
 SIZES = [1, 1_000, 10_000, 100_000]
 OUTPUTS = ["patents", "hte_total", "researchers"]  # recorded outputs (the engine keeps only these)

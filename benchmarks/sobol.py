@@ -32,10 +32,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    from innosd import sensitivity as sa
+    from innosd.analysis import sensitivity as sa
     from innosd.api import load
-    from innosd.distributed import cluster
-    from innosd.region import compiled_model
+    from innosd.runs.distributed import cluster
+    from innosd.sectors import compiled_model
     sc = load(args.scenario)
     compiled_model()
     factors = sa.widest_parameters(sc, args.k)

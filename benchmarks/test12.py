@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from innosd.equations import aging_chain, aux, const, flow, lookup, stock
+from innosd.core.equations import aging_chain, aux, const, flow, lookup, stock
 
 START, STOP, DT = 2016, 2030, 0.25
 

@@ -34,7 +34,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from innosd import api, charts
+from innosd import api
+from innosd.figures import charts
 
 fc = api.forecast("xingtai/baseline", runs=1000, seed=1)
 print(f"scenario '{fc.scenario.name}': {fc.scenario.description}")

@@ -25,8 +25,9 @@
 # %%
 # %matplotlib inline
 import pandas as pd
-from innosd import api, charts
-from innosd.region import project_home
+from innosd import api
+from innosd.figures import charts
+from innosd.inputs.workspace import project_home
 
 folder = project_home() / "scenarios" / "xingtai"
 scenarios = {p.stem: api.load(p) for p in sorted(folder.glob("*.yaml"))}

@@ -37,7 +37,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from innosd import api
-from innosd.sensitivity import bar_chart, over_time_chart
+from innosd.analysis.sensitivity import bar_chart, over_time_chart
 
 
 def heat(table: pd.DataFrame, title: str, label: str) -> None:

@@ -30,7 +30,8 @@
 # %matplotlib inline
 import numpy as np
 import pandas as pd
-from innosd import api, charts
+from innosd import api
+from innosd.figures import charts
 
 sjz = {k: api.forecast(f"shijiazhuang/{k}", runs=500, seed=3) for k in ("baseline", "county-leap-2022-2025")}
 leap = sjz["county-leap-2022-2025"]

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from innosd.checks import run_checks
-from innosd.region import compiled_model, load_region
-from innosd.scenario import levers
+from innosd.analysis.checks import run_checks
+from innosd.sectors import compiled_model
+from innosd.inputs.region import load_region
+from innosd.inputs.scenario import levers
 
 RESULTS = run_checks()
 

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from innosd import calibrate as cal
+from innosd.analysis import calibration as cal
 from innosd.cli import main
-from innosd.equations import ModelError
-from innosd.priors import load_priors
-from innosd.region import load_region
+from innosd.core.equations import ModelError
+from innosd.inputs.priors import load_priors
+from innosd.inputs.region import load_region
 
 REGION = "xingtai"
 N_PARAMS = 4          # parameters calibrated in the recovery test

@@ -18,8 +18,8 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-from innosd import charts as ch
-from innosd.report import write_report
+from innosd.figures import charts as ch
+from innosd.outputs.report import write_report
 
 HTE, RD = "high_tech_enterprises", "rd_intensity"
 RUNS = 200

@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from innosd.docs import write_docs
+from innosd.outputs.docs import write_docs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "model"
 

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from innosd.engine import Model
-from innosd.equations import ModelError, aging_chain, aux, const, flow, lookup, stock
-from innosd.series import Series
+from innosd.core.engine import Model
+from innosd.core.equations import ModelError, aging_chain, aux, const, flow, lookup, stock
+from innosd.core.series import Series
 
 RTOL = 1e-6
 
@@ -404,7 +404,8 @@ def test_saved_flows_read_the_clock_from_the_left():
 def test_outputs_run_only_the_equations_they_need_with_the_same_numbers():
     """Asking for some outputs integrates only the stocks and flows behind them: the numbers are
     those of the whole model, element for element."""
-    from innosd.region import compiled_model, load_region
+    from innosd.sectors import compiled_model
+    from innosd.inputs.region import load_region
     cm = compiled_model()
     params = load_region("xingtai").parameters()
     keep = ["hte_count", "rd_intensity"]

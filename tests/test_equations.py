@@ -6,10 +6,10 @@ import os
 import numpy as np
 import pytest
 
-from innosd.engine import AlgebraicLoopError, Model
-from innosd.equations import (EquationError, ModelError, aux, const, flow, lookup, parse,
+from innosd.core.engine import AlgebraicLoopError, Model
+from innosd.core.equations import (EquationError, ModelError, aux, const, flow, lookup, parse,
                               stock)
-from innosd.units import UnitIssue, check_units
+from innosd.core.units import UnitIssue, check_units
 
 
 def base():

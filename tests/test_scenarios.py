@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from innosd import api
-from innosd.region import project_home
-from innosd.scenario import ScenarioError, levers, load_scenario
-from innosd.series import Series
+from innosd.inputs.workspace import project_home
+from innosd.inputs.scenario import ScenarioError, levers, load_scenario
+from innosd.core.series import Series
 
 SHIPPED = sorted((project_home() / "scenarios").glob("*/*.yaml"))
 
@@ -117,7 +117,7 @@ def test_same_seed_same_numbers_and_different_seed_differs():
 
 
 def test_chunked_ensemble_equals_one_pass():
-    from innosd.ensemble import simulate
+    from innosd.runs.ensemble import simulate
     sc = api.load("xingtai/baseline")
     one = simulate(sc, runs=30, seed=1, outputs=["hte_count", "rd_intensity"])
     chunked = simulate(sc, runs=30, seed=1, outputs=["hte_count", "rd_intensity"], chunk=7)
@@ -162,9 +162,10 @@ def test_posterior_from_another_model_or_missing_a_prior_is_said(monkeypatch):
     """A posterior keeps working after the model or the priors change, but the forecast says so:
     parameters added to priors.csv since are drawn from their priors, not silently fixed."""
     import xarray as xr
-    from innosd import ensemble
-    from innosd.priors import load_priors
-    from innosd.region import load_region, model_fingerprint
+    from innosd.runs import ensemble
+    from innosd.inputs.priors import load_priors
+    from innosd.inputs.region import load_region
+    from innosd.sectors import model_fingerprint
     region = load_region("xingtai")
     priors = load_priors()
     kept = list(priors)[:-1]

@@ -8,7 +8,7 @@ import numpy as np
 import pint
 import pytest
 
-from innosd.engine import Model
+from innosd.core.engine import Model
 from innosd.sectors import SECTORS, UNIT_DEFINITIONS, all_elements
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +149,7 @@ def test_constants_within_bounds(model):
 # --- units -------------------------------------------------------------------------------
 
 def test_dimensional_consistency(model):
-    from innosd.units import check_units
+    from innosd.core.units import check_units
     issues = check_units(model.model, UNIT_DEFINITIONS)
     assert not issues, "\n".join(map(str, issues))
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from innosd import sensitivity as sa
+from innosd.analysis import sensitivity as sa
 from innosd.cli import main
-from innosd.equations import ModelError
-from innosd.region import project_home
+from innosd.core.equations import ModelError
+from innosd.inputs.workspace import project_home
 
 
 def ishigami(X, a=7.0, b=0.1):
@@ -146,7 +146,7 @@ def test_model_analysis_and_results_folder(small, tmp_path):
 
 def test_levers_vary_from_the_policy_year(scenario):
     from innosd.api import load
-    from innosd.scenario import levers
+    from innosd.inputs.scenario import levers
     sc = load(scenario)
     name = next(iter(levers()))
     s = sa.lever_schedule(sc, name, np.array([1.0, 2.0]))
@@ -189,8 +189,8 @@ def test_cli_morris_with_levers(scenario, tmp_path, capsys):
 
 def test_dask_cluster_gives_the_local_result(scenario, three_params, small):
     """Only simulation is distributed (the design is drawn locally): results are identical."""
-    from innosd.distributed import cluster, run_ensemble_distributed
-    from innosd.ensemble import run_ensemble
+    from innosd.runs.distributed import cluster, run_ensemble_distributed
+    from innosd.runs.ensemble import run_ensemble
     with cluster(workers=2, processes=False) as client:
         remote = sa.analyze(scenario, "sobol", factors=three_params, years=(2025,), n=64, seed=7,
                             second_order=True, client=client, chunk=100)

@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from innosd import api
-from innosd.ensemble import simulate
-from innosd.region import calibration_dir, project_home
-from innosd.scenario import levers, load_scenario
-from innosd.targets import metric
+from innosd.runs.ensemble import simulate
+from innosd.inputs.workspace import calibration_dir, project_home
+from innosd.inputs.scenario import levers, load_scenario
+from innosd.analysis.attainment import metric
 
 RUNS = 200
 SEED = 20201231

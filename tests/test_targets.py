@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from innosd.targets import attainment, metric, summarize
+from innosd.analysis.attainment import attainment, metric, summarize
 
 
 def _ensemble():

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from innosd.engine import Model
-from innosd.equations import ModelError, aging_chain, aux, const, flow, lookup, stock
-from innosd.units import UnitIssue, check_units
+from innosd.core.engine import Model
+from innosd.core.equations import ModelError, aging_chain, aux, const, flow, lookup, stock
+from innosd.core.units import UnitIssue, check_units
 
 DEFINITIONS = [
     "CNY = [currency]",

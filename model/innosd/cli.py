@@ -1,0 +1,313 @@
+"""innosd: the command line.  Parses arguments, calls :mod:`innosd.api`, prints.
+
+User mistakes (a wrong lever name, a malformed file, a missing column) print one line
+starting with ``innosd: error:`` and exit with status 2; nothing prints a traceback unless
+``INNOSD_DEBUG=1`` is set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from . import __version__
+from .core.equations import ModelError
+
+
+def _cmd_check(args) -> int:
+    from .core.engine import Model
+    from .core.units import check_units
+    from .inputs.region import available_regions, load_region
+    from .inputs.targets import load_targets
+    from .sectors import UNIT_DEFINITIONS, all_elements
+
+    defs = UNIT_DEFINITIONS
+    model = Model(all_elements(), name="innosd")  # structure: names, kinds, parse, flows
+    model.dependency_order("rates")
+    model.dependency_order("init")
+    n_stock = len(model.stocks)
+    print(f"structure: {len(model.elements)} elements ({n_stock} stocks), no algebraic loops")
+    issues = check_units(model, defs)
+    for i in issues:
+        print(f"units: {i}")
+    print(f"units: {len(issues)} mismatch(es)")
+    errors = len(issues)
+    from .inputs.priors import load_priors
+    from .inputs.scenario import levers, load_scenario
+    targets = load_targets()
+    print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
+    unmodelled = sorted(set(targets.loc[targets["model_value"].isna(), "indicator"]))
+    for name in unmodelled:
+        print(f"targets: indicator '{name}' has no model element")
+    errors += len(unmodelled)
+    for key in available_regions():
+        r = load_region(key)
+        print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
+              f"{len(r.initial_values)} sourced initial values")
+    from .inputs.workspace import project_home
+    for path in sorted((project_home() / "scenarios").glob("*/*.yaml")):
+        try:
+            load_scenario(path)
+        except ModelError as exc:
+            print(f"scenario: {exc}")
+            errors += 1
+    from .analysis.checks import run_checks
+    results = run_checks()
+    for r in results:
+        if not r.passed:
+            print(f"behaviour check failed: {r.name}: {r.detail}")
+    failed = sum(not r.passed for r in results)
+    print(f"behaviour checks: {len(results) - failed} of {len(results)} pass")
+    errors += failed
+    print("check: " + ("OK" if not errors else f"{errors} error(s)"))
+    return 1 if errors else 0
+
+
+def _cmd_run(args) -> int:
+    from . import api
+    t0 = time.perf_counter()
+    for ref in args.scenarios:
+        fc = api.forecast(ref, runs=args.runs, seed=args.seed)
+        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
+        att = fc.attainment
+        modelled = att[att["status"] == "modelled"]
+        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; "
+              f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
+              f"more likely met than not")
+        print(f"  wrote {folder}")
+    print(f"done in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _cmd_calibrate(args) -> int:
+    from .analysis.calibration import calibrate
+    t0 = time.perf_counter()
+    res = calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
+                    write=True, holdout=not args.no_holdout, progress=not args.no_progress)
+    d = res.diagnostics
+    fit = res.fit
+    print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
+          f"({len(res.prior_only)} kept at their prior: no effect on fitted outputs in the window)")
+    print(f"  {res.config.walkers} walkers x {res.config.steps} steps; acceptance {d['acceptance_mean']:.2f}, "
+          f"tau max {d['tau_max']:.1f}, chain/tau min {d['chain_over_tau_min']:.1f}, "
+          f"split-R-hat max {d['rhat_max']:.3f}")
+    print(f"  {int(fit['in_band'].sum())} of {len(fit)} observations inside the 5-95 % predictive band")
+    print(f"  informed by the data: {', '.join(res.identified) or 'none'}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    for k in ("posterior", "report", "charts"):
+        if k in res.paths:
+            print(f"  wrote {res.paths[k]}")
+    print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
+    return 0
+
+
+def _cmd_sensitivity(args) -> int:
+    from .runs.distributed import cluster
+    from .analysis.sensitivity import analyze, write_sensitivity
+    t0 = time.perf_counter()
+    with cluster(args.workers, args.scheduler) as client:
+        res = analyze(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
+                      years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
+                      client=client, over_time=(False if args.over_time == "none" else args.over_time))
+    folder = write_sensitivity(res, out=args.out, charts=not args.no_charts)
+    s = res.seconds
+    print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
+          f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
+          f"write {s['write']:.2f} s")
+    for note in res.notes:
+        print(f"  note: {note}")
+    key = "ST" if res.method == "sobol" else "mu_star"
+    for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
+        top = g.sort_values(key, ascending=False).head(3)
+        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
+    for w in res.warnings:
+        print(f"warning: {w}")
+    print(f"wrote {folder}  ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from . import api
+    folder, table = api.compare(args.scenarios, runs=args.runs, seed=args.seed, out=args.out, lang=args.lang)
+    cols = [c for c in table.columns if c.startswith("dp[")]
+    moved = table.loc[table[cols].abs().max(axis=1) >= 0.05, ["target_id"] + cols] if cols else table.iloc[:0]
+    print(f"{len(table)} targets compared; {len(moved)} change by 5 points or more:")
+    if len(moved):
+        print(moved.to_string(index=False, float_format=lambda v: f"{v:+.2f}"))
+    print(f"wrote {folder}")
+    return 0
+
+
+def _cmd_reach(args) -> int:
+    from . import api
+    res = api.reach(args.scenario, args.target, args.lever, probability=args.probability, runs=args.runs,
+                    seed=args.seed, from_year=args.from_year)
+    print(res.message)
+    return 0 if res.change is not None else 1
+
+
+def _cmd_levers(args) -> int:
+    from .inputs.scenario import lever_table
+    df = lever_table()
+    if args.csv:
+        df.to_csv(sys.stdout, index=False)
+        return 0
+    desc = "description_zh" if args.lang == "zh" else "description_en"
+    for _, r in df.iterrows():
+        print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
+        print(f"    {r[desc]}")
+        print(f"    mechanism: {r['mechanism']}")
+    return 0
+
+
+def _cmd_docs(args) -> int:
+    from .outputs.docs import write_docs
+    files = write_docs(args.out, diagrams=not args.no_diagrams)
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
+    from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
+    p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
+                                "against their official targets.")
+    p.add_argument("--version", action="version", version=f"innosd {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check the model's structure and units, and every data and scenario file",
+                       description="Check structure (names, loops), units (pint), levers, priors, targets, "
+                                   "region data and every shipped scenario. Exits 1 on any error.")
+    c.set_defaults(func=_cmd_check)
+
+    def ensemble_opts(q):
+        q.add_argument("--runs", type=int, help="number of runs (default: the scenario's uncertainty.runs)")
+        q.add_argument("--seed", type=int, help="random seed (default: the scenario's uncertainty.seed)")
+        q.add_argument("--out", help="output folder (default: a new results/<name>-<timestamp>/); never overwritten")
+        q.add_argument("--lang", choices=("en", "zh"), default="en", help="language of charts and report")
+
+    r = sub.add_parser("run", help="forecast scenarios with uncertainty and score them against the targets",
+                       description="Run each scenario's ensemble; write manifest.json, summary.csv, "
+                                   "attainment.csv, charts (PNG, SVG) and report.html to a new folder.")
+    r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="a scenario file, or a shipped name such as xingtai/baseline")
+    ensemble_opts(r)
+    r.add_argument("--charts", choices=("headline", "all"), default="headline",
+                   help="fan charts for the region's headline indicators (default) or for every indicator "
+                        "with a target or history")
+    r.add_argument("--no-charts", action="store_true", help="skip charts (the report has tables only)")
+    r.set_defaults(func=_cmd_run)
+
+    m = sub.add_parser("compare", help="compare scenarios side by side (same seed and parameter draws)",
+                       description="Forecast two or more scenarios of one region with common random numbers; "
+                                   "write comparison.csv (attainment per scenario and its difference), charts "
+                                   "and a report.")
+    m.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    ensemble_opts(m)
+    m.set_defaults(func=_cmd_compare)
+
+    w = sub.add_parser("reach", help="what would it take: the smallest lever change that meets a target",
+                       description="Search the smallest uniform change of one lever's schedule (from --from-year on) "
+                                   "that meets the target with the wanted probability, or say it cannot.")
+    w.add_argument("scenario", metavar="SCENARIO")
+    w.add_argument("--target", required=True, help="target id (see attainment.csv)")
+    w.add_argument("--lever", required=True, help="lever name (see `innosd levers`)")
+    w.add_argument("--probability", type=float, default=0.8, help="wanted probability (default 0.8)")
+    w.add_argument("--runs", type=int, default=200, help="runs per candidate (default 200)")
+    w.add_argument("--seed", type=int)
+    w.add_argument("--from-year", type=int, help="first year of the change (default 2021, or 2023 for targets after 2023)")
+    w.set_defaults(func=_cmd_reach)
+
+    c = sub.add_parser(
+        "calibrate", help="fit the uncertain parameters to a region's history (posterior sample + fit report)",
+        description="Find the posterior mode (differential evolution + L-BFGS-B), sample the posterior with "
+                    "emcee, and write calibration/<region>/posterior.nc, fit-report.md and fit-charts/. "
+                    "Also fits to the years before the last one and checks the forecast of the last year.")
+    c.add_argument("--region", required=True, help="region key, e.g. xingtai (a folder under calibration/)")
+    c.add_argument("--steps", type=int, help=f"emcee steps per walker (default {DEFAULT_STEPS}; 400 with --quick)")
+    c.add_argument("--walkers", type=int,
+                   help="emcee walkers, even and at least 2 x parameters + 2 (default: 64 or that minimum)")
+    c.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
+    c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
+    c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
+    c.add_argument("--no-progress", action="store_true", help="no progress bars")
+    c.set_defaults(func=_cmd_calibrate)
+
+    s = sub.add_parser(
+        "sensitivity", help="global sensitivity analysis (Sobol' indices or Morris screening) of a scenario",
+        description="Vary uncertain parameters and/or levers, run the whole design in one vectorised ensemble, "
+                    "and write Sobol' indices (S1, ST with confidence intervals, optionally S2) or Morris mu*/sigma "
+                    "per output and year: indices.csv, bar charts, indices over time, warnings.txt and "
+                    "manifest.json in a new results folder.")
+    s.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or a shipped name such as xingtai/baseline")
+    s.add_argument("--method", choices=METHODS, default="sobol",
+                   help="sobol: variance-based indices (default); morris: cheap screening of many factors")
+    s.add_argument("--factors", nargs="+", default=["params"], metavar="FACTORS",
+                   help="params (uncertain parameters, over their priors), levers (the scenario's levers over "
+                        f"their bounds, constant from {POLICY_YEAR}), both, or names of parameters and levers "
+                        "(default: params)")
+    s.add_argument("--outputs", nargs="+", metavar="OUTPUT",
+                   help="indicators (model outputs) and/or gap:<target_id> (metric minus target value); default: "
+                        f"the indicators of the region's targets in --years (at most {MAX_DEFAULT_INDICATORS}) "
+                        "and those targets' gaps")
+    s.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
+                   help="years whose indicator values are analysed (default: 2025 2027)")
+    s.add_argument("--n", type=int, default=1024,
+                   help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
+                        "Morris: trajectories (runs = N(D+1)); default 1024")
+    s.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")
+    s.add_argument("--second-order", action=argparse.BooleanOptionalAction, default=False,
+                   help="also compute second-order (pairwise) Sobol' indices (doubles the runs); default off")
+    s.add_argument("--over-time", metavar="INDICATOR",
+                   help="indicator whose indices are charted over every year (default: the first output's "
+                        "indicator; 'none' to skip)")
+    s.add_argument("--out", help="output folder (default: a new results/sensitivity-<scenario>-<method>-<timestamp>/);"
+                                 " never overwritten")
+    s.add_argument("--no-charts", action="store_true", help="skip charts")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--workers", type=int, metavar="N",
+                   help="simulate on a local Dask cluster of N worker processes (same results as a local run)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="simulate on a running Dask cluster, e.g. tcp://host:8786 (workers need innosd installed)")
+    s.set_defaults(func=_cmd_sensitivity)
+
+    lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
+    lv.add_argument("--lang", choices=("en", "zh"), default="en")
+    lv.add_argument("--csv", action="store_true", help="print as CSV")
+    lv.set_defaults(func=_cmd_levers)
+
+    d = sub.add_parser("docs", help="regenerate the model documentation (equations, loops, diagrams)",
+                       description="Write an equation listing per sector with units and sources, the feedback "
+                                   "loops with measured polarity, and stock-and-flow diagrams.")
+    d.add_argument("--out", default="docs/model", help="output folder (default docs/model)")
+    d.add_argument("--no-diagrams", action="store_true", help="skip the diagram images")
+    d.set_defaults(func=_cmd_docs)
+    return p
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except ModelError as exc:
+        if os.environ.get("INNOSD_DEBUG"):
+            raise
+        msg = str(exc).strip("'\"") or type(exc).__name__
+        print(f"innosd: error: {msg}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("innosd: interrupted; nothing partial was left behind", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

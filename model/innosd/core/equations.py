@@ -1,0 +1,280 @@
+"""Element declarations and the safe equation language.
+
+A model is a list of :class:`Element` declarations.  Each element is declared once, with
+its equation as text, its units, a description in Chinese and English and its source.
+Equation text is a small subset of Python expression syntax, parsed with :mod:`ast` and
+checked against a whitelist *before* anything is compiled:
+
+* names of other elements, ``time`` (the simulation clock, in years) and ``time_step``;
+* numbers (int or float literals);
+* ``+ - * / **``, unary minus, comparisons ``< <= > >= == !=``, ``and``/``or``/``not``;
+* calls to the functions in :data:`FUNCTIONS`, by plain name, with positional arguments.
+
+Anything else (attribute access, subscripts, strings, lambdas, comprehensions, keyword
+arguments, calls to anything outside the whitelist) raises :class:`EquationError` naming
+the element and quoting the offending text.  Because only whitelisted nodes reach the
+code generator, an equation cannot execute arbitrary code.
+
+Stateful functions (``smooth``, ``smooth3``, ``delay1``, ``delay3``) are rewritten here
+into internal stocks and flows, so the engine only ever integrates plain stocks.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from .names import closest, nearest  # noqa: F401 (re-exported: sectors and engine use them)
+
+KINDS = ("stock", "flow", "auxiliary", "constant", "lookup")
+
+#: Functions an equation may call: name -> (min args, max args, one-line semantics).
+#: Conventions follow Vensim where Vensim has the function (see docs/engine.md).
+FUNCTIONS: dict[str, tuple[int, int, str]] = {
+    "min": (2, 8, "element-wise minimum of its arguments"),
+    "max": (2, 8, "element-wise maximum of its arguments"),
+    "abs": (1, 1, "absolute value"),
+    "exp": (1, 1, "e to the power x (x dimensionless)"),
+    "log": (1, 1, "natural logarithm (x dimensionless)"),
+    "sqrt": (1, 1, "square root"),
+    "clip": (3, 3, "clip(x, lo, hi): x limited to [lo, hi]"),
+    "if_then_else": (3, 3, "if_then_else(cond, a, b): a where cond holds, else b (both evaluated, as Vensim IF THEN ELSE)"),
+    "step": (2, 2, "step(height, t0): 0 before t0, height from t0 on (Vensim STEP, switches when time + dt/2 > t0)"),
+    "ramp": (3, 3, "ramp(slope, t0, t1): 0 before t0, slope*(time-t0) until t1, then constant (Vensim RAMP)"),
+    "pulse": (2, 2, "pulse(t0, width): 1 for t0 <= time < t0+width, else 0; width 0 means one time step (Vensim PULSE)"),
+    "lookup": (2, 2, "lookup(table, x): piecewise-linear graphical function, flat beyond its end points (Vensim WITH LOOKUP)"),
+    "smooth": (2, 3, "smooth(x, tau[, init]): first-order exponential smooth (Vensim SMOOTH/SMOOTHI); init defaults to x"),
+    "smooth3": (2, 3, "smooth3(x, tau[, init]): third-order smooth, three stages of tau/3 (Vensim SMOOTH3/SMOOTH3I)"),
+    "delay1": (2, 3, "delay1(x, tau[, init]): first-order material delay of a flow (Vensim DELAY1/DELAY1I)"),
+    "delay3": (2, 3, "delay3(x, tau[, init]): third-order material delay, Erlang-3 response (Vensim DELAY3/DELAY3I)"),
+}
+STATEFUL = ("smooth", "smooth3", "delay1", "delay3")
+RESERVED = {"time", "time_step"} | set(FUNCTIONS)
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+
+
+class ModelError(Exception):
+    """A mistake in a model declaration, reported as one readable line."""
+
+
+class EquationError(ModelError):
+    def __init__(self, element: str, text: str, reason: str):
+        self.element, self.text, self.reason = element, text, reason
+        super().__init__(f"element '{element}': {reason} in equation `{text}`")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One model element.  ``equation`` is the initial value for a stock."""
+
+    name: str
+    kind: str
+    equation: str
+    units: str | None
+    en: str = ""
+    zh: str = ""
+    source: str = ""
+    inflows: tuple[str, ...] = ()
+    outflows: tuple[str, ...] = ()
+    points: tuple[tuple[float, float], ...] = ()
+    x_units: str | None = None
+    sector: str = ""
+    internal: bool = False  # created by the engine for a delay or smooth
+    bounds: tuple[float | None, float | None] = (None, None)
+
+    @property
+    def is_constant(self) -> bool:
+        return self.kind == "constant"
+
+
+# --- declaration helpers (what sector modules call) -----------------------------------
+
+def stock(name, initial, units, *, inflows=(), outflows=(), en="", zh="", source="", bounds=(0, None)):
+    return Element(name, "stock", str(initial), units, en, zh, source,
+                   tuple(inflows), tuple(outflows), bounds=bounds)
+
+
+def flow(name, equation, units, *, en="", zh="", source=""):
+    return Element(name, "flow", str(equation), units, en, zh, source)
+
+
+def aux(name, equation, units, *, en="", zh="", source=""):
+    return Element(name, "auxiliary", str(equation), units, en, zh, source)
+
+
+def const(name, value, units, *, en="", zh="", source="", bounds=(None, None)):
+    return Element(name, "constant", repr(float(value)) if not isinstance(value, str) else value,
+                   units, en, zh, source, bounds=bounds)
+
+
+def lookup(name, points, units, x_units, *, en="", zh="", source=""):
+    pts = tuple((float(x), float(y)) for x, y in points)
+    if len(pts) < 2 or any(b[0] <= a[0] for a, b in zip(pts, pts[1:])):
+        raise ModelError(f"lookup '{name}': needs two or more points with increasing x")
+    return Element(name, "lookup", "", units, en, zh, source, points=pts, x_units=x_units)
+
+
+def aging_chain(name, cohorts, *, inflow, cohort_time, initial, units, time_units="year",
+                attrition=None, final_outflow=None, en="", zh="", source=""):
+    """Stocks ``name_1 .. name_n`` of equal residence time, as an HTE certificate chain.
+
+    ``inflow`` enters cohort 1; each cohort passes on ``name_i / cohort_time``; the last
+    cohort leaves through ``final_outflow`` (a flow named here, e.g. certificate expiry) or,
+    if None, stays.  ``attrition`` (a rate per year, a constant name) adds an outflow
+    ``name_attrition_i`` from every cohort.  ``initial`` is one expression split equally over
+    the cohorts, or a list of one expression per cohort.  Also declares ``name_total``.
+    """
+    inits = list(initial) if isinstance(initial, (list, tuple)) else [f"({initial}) / {cohorts}"] * cohorts
+    if len(inits) != cohorts:
+        raise ModelError(f"aging chain '{name}': {len(inits)} initial values for {cohorts} cohorts")
+    rate_units = f"{units}/{time_units}"
+    out: list[Element] = []
+    for i in range(1, cohorts + 1):
+        ins = [inflow] if i == 1 else [f"{name}_aging_{i - 1}"]
+        outs = []
+        if i < cohorts:
+            outs.append(f"{name}_aging_{i}")
+            out.append(flow(f"{name}_aging_{i}", f"{name}_{i} / {cohort_time}", rate_units,
+                            en=f"{en}: cohort {i} moving to cohort {i + 1}", zh=f"{zh}:第{i}年转入第{i + 1}年",
+                            source=source))
+        elif final_outflow:
+            outs.append(final_outflow)
+            out.append(flow(final_outflow, f"{name}_{i} / {cohort_time}", rate_units,
+                            en=f"{en}: leaving the last cohort", zh=f"{zh}:末年期满流出", source=source))
+        if attrition:
+            outs.append(f"{name}_attrition_{i}")
+            out.append(flow(f"{name}_attrition_{i}", f"{name}_{i} * {attrition}", rate_units,
+                            en=f"{en}: attrition from cohort {i}", zh=f"{zh}:第{i}年流失", source=source))
+        out.append(stock(f"{name}_{i}", inits[i - 1], units, inflows=ins, outflows=outs,
+                         en=f"{en}, cohort {i}", zh=f"{zh}(第{i}年)", source=source))
+    out.append(aux(f"{name}_total", " + ".join(f"{name}_{i}" for i in range(1, cohorts + 1)), units,
+                   en=f"{en}, all cohorts", zh=f"{zh}(合计)", source=source))
+    return out
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+def parse(element: str, text: str) -> ast.expr:
+    """Parse ``text`` and reject anything outside the whitelist."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as exc:
+        raise EquationError(element, text, f"syntax error ({exc.msg})") from None
+    for node in ast.walk(tree):
+        _check_node(element, text, node)
+    return tree
+
+
+def _check_node(element: str, text: str, node: ast.AST) -> None:
+    bad = lambda why: EquationError(element, text, why)  # noqa: E731
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise bad(f"only numbers are allowed as literals, not {node.value!r}")
+    elif isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise bad(f"names may not start with an underscore ('{node.id}')")
+    elif isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise bad(f"only plain function names may be called, not `{ast.unparse(node.func)}`")
+        fn = node.func.id
+        if fn not in FUNCTIONS:
+            hint = difflib.get_close_matches(fn, FUNCTIONS, 1)
+            raise bad(f"function '{fn}' is not allowed" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                           f" (allowed: {', '.join(FUNCTIONS)})"))
+        if node.keywords:
+            raise bad(f"'{fn}' takes positional arguments only")
+        lo, hi, _ = FUNCTIONS[fn]
+        if not lo <= len(node.args) <= hi:
+            raise bad(f"'{fn}' takes {lo if lo == hi else f'{lo} to {hi}'} arguments, got {len(node.args)}")
+        if fn == "lookup" and not isinstance(node.args[0], ast.Name):
+            raise bad("the first argument of lookup must be the name of a lookup element")
+    elif isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINOPS:
+            raise bad(f"operator `{type(node.op).__name__}` is not allowed")
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+            raise bad(f"operator `{type(node.op).__name__}` is not allowed")
+    elif isinstance(node, ast.Compare):
+        if any(type(op) not in _CMPOPS for op in node.ops):
+            raise bad("only < <= > >= == != comparisons are allowed")
+    elif isinstance(node, ast.BoolOp):
+        pass
+    elif isinstance(node, (ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Load)):
+        pass
+    else:
+        what = type(node).__name__
+        raise bad({"Attribute": "attribute access is not allowed",
+                   "Lambda": "lambda is not allowed",
+                   "Subscript": "subscripts are not allowed",
+                   "IfExp": "conditional expressions are not allowed; use if_then_else(cond, a, b)",
+                   }.get(what, f"`{what}` expressions are not allowed"))
+
+
+def names_in(tree: ast.AST) -> set[str]:
+    """Names an expression refers to (element names, ``time``), function names excluded."""
+    funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in funcs}
+
+
+# --- stateful functions become internal stocks ----------------------------------------
+
+class _StatefulRewriter(ast.NodeTransformer):
+    """Replace smooth/delay calls by a reference to new internal elements."""
+
+    def __init__(self, owner: Element):
+        self.owner = owner
+        self.new: list[Element] = []
+        self.count = 0
+
+    def visit_Call(self, node: ast.Call):
+        self.generic_visit(node)  # nested delays are rewritten inside out
+        fn = node.func.id
+        if fn not in STATEFUL:
+            return node
+        self.count += 1
+        base = f"{self.owner.name}__{fn}{self.count}"
+        x, tau = ast.unparse(node.args[0]), ast.unparse(node.args[1])
+        init = ast.unparse(node.args[2]) if len(node.args) > 2 else x
+        src = f"internal {fn} of {self.owner.name}"
+        mk = lambda name, kind, eq, **kw: Element(name, kind, eq, None, source=src, sector=self.owner.sector,  # noqa: E731
+                                                 internal=True, **kw)
+        if fn in ("smooth", "smooth3"):
+            order = 1 if fn == "smooth" else 3
+            prev = x
+            for k in range(1, order + 1):
+                s = f"{base}_s{k}"
+                self.new.append(mk(f"{s}_change", "flow", f"({prev} - {s}) / (({tau}) / {order})"))
+                self.new.append(mk(s, "stock", init, inflows=(f"{s}_change",)))
+                prev = s
+            return ast.Name(id=prev, ctx=ast.Load())
+        order = 1 if fn == "delay1" else 3
+        inflow = f"{base}_in"
+        self.new.append(mk(inflow, "flow", x))
+        for k in range(1, order + 1):
+            s, out = f"{base}_l{k}", f"{base}_out{k}"
+            self.new.append(mk(out, "flow", f"{s} / (({tau}) / {order})"))
+            self.new.append(mk(s, "stock", f"({init}) * ({tau}) / {order}",
+                               inflows=(inflow if k == 1 else f"{base}_out{k - 1}",), outflows=(out,)))
+        return ast.Name(id=f"{base}_out{order}", ctx=ast.Load())
+
+
+def expand_stateful(el: Element) -> list[Element]:
+    """Return ``el`` (rewritten) plus the internal elements its delays and smooths need."""
+    if el.kind in ("lookup",) or not any(f"{f}(" in el.equation for f in STATEFUL):
+        return [el]
+    tree = parse(el.name, el.equation)
+    if el.kind == "stock":
+        raise EquationError(el.name, el.equation, "delays and smooths cannot be used in a stock's initial value")
+    rw = _StatefulRewriter(el)
+    new_tree = rw.visit(tree)
+    out = [replace(el, equation=ast.unparse(new_tree))]
+    for sub in rw.new:
+        out.extend(expand_stateful(sub))
+    return out
+
+
+def with_sector(elements: Sequence[Element], sector: str) -> list[Element]:
+    return [replace(e, sector=sector) for e in elements]

@@ -1,0 +1,368 @@
+"""Scenario files: policy levers and exogenous assumptions a planner edits.
+
+A scenario is a YAML file under ``scenarios/<region>/``::
+
+    name: innovative-xingtai
+    description: 加快建设创新型邢台行动方案 (2023-2027) as lever schedules
+    region: xingtai
+    extends: baseline            # optional: another scenario, by name or relative path
+    period: {start: 2015, stop: 2030}
+    dt: 0.25
+    levers:
+      fiscal_st_growth: 0.15                     # one value from the start of the run
+      complexes_built_per_year: {2020: 6, 2023: 2}   # its default until 2019, 6 a year in 2020-2022, then 2
+      soe_rd_growth: {kind: linear, values: {2022: 0.1, 2025: 0.2}}
+    exogenous:
+      gdp_growth_rate: {2020: 0.04, 2021: 0.065}
+    uncertainty: {runs: 1000, seed: 20240101, parameters: posterior}
+
+Years in schedules are calendar years: a value given for 2023 applies during 2023, that is
+over model time [2022, 2023), since a stock at model time t is its end-of-year-t value.
+Before the first year a schedule names, a lever keeps its default (``innosd levers``) and an
+exogenous series the region's value.
+Every mistake is reported as one line naming the file, the line, the key, what was
+expected and the closest valid choice.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..core.equations import ModelError
+from ..core.names import nearest
+from ..sectors import compiled_model, shipped_model
+from .region import load_region
+from .workspace import project_home
+from .tables import read_csv
+from ..core.series import Series
+
+TOP_KEYS = {
+    "name": "a short name (text)",
+    "description": "what the scenario represents (text)",
+    "region": "a region key such as 'xingtai'",
+    "extends": "the scenario this one builds on (name or relative path)",
+    "period": "a mapping {start: year, stop: year}",
+    "dt": "the time step in years (e.g. 0.25)",
+    "method": "'euler' or 'rk4'",
+    "levers": "a mapping of lever name to a value or a schedule",
+    "exogenous": "a mapping of exogenous series (gdp_growth_rate, population_growth_rate) to schedules",
+    "parameters": "fixed values for uncertain model parameters (researchers)",
+    "uncertainty": "a mapping {runs, seed, parameters: posterior|prior|fixed}",
+    "source": "the document the scenario encodes",
+}
+UNCERTAINTY_KEYS = {"runs": "a whole number of runs (1 to 1,000,000)", "seed": "a whole number",
+                    "parameters": "'posterior', 'prior' or 'fixed'"}
+PARAMETER_SOURCES = ("posterior", "prior", "fixed")
+EXOGENOUS = ("gdp_growth_rate", "population_growth_rate")
+SCHEDULE_KINDS = ("step", "linear")
+
+
+class ScenarioError(ModelError):
+    def __init__(self, path, line, key, message):
+        self.path, self.line, self.key = path, line, key
+        where = f"{path}" + (f":{line}" if line else "")
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+def _hint(word, choices) -> str:
+    m = nearest(str(word), choices)
+    return f"; did you mean `{m}`?" if m else ""
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    units: str
+    min: float
+    max: float
+    default: float
+    kind: str
+    description_en: str
+    description_zh: str
+    mechanism: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def levers() -> dict[str, Lever]:
+    """Lever definitions from ``scenarios/levers.csv`` (units, bounds, descriptions)."""
+    path = project_home() / "scenarios" / "levers.csv"
+    df = read_csv(path, ["lever", "units", "min", "max", "default", "kind", "description_en",
+                         "description_zh", "mechanism", "source"])
+    consts = shipped_model().constants
+    out = {}
+    for i, r in df.iterrows():
+        if r["lever"] not in consts:
+            raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant" + _hint(r["lever"], consts))
+        out[r["lever"]] = Lever(r["lever"], r["units"], float(r["min"]), float(r["max"]), float(r["default"]),
+                                r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"])
+    return out
+
+
+def _line_map(node, path=()) -> dict[tuple, int]:
+    out = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = path + (k.value,)
+            out.update(_line_map(v, key))
+            out[key] = k.start_mark.line + 1
+    return out
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Path
+    region: str
+    description: str = ""
+    source: str = ""
+    start: float = 2015
+    stop: float = 2030
+    dt: float = 0.25
+    method: str = "euler"
+    levers: dict[str, object] = field(default_factory=dict)      # name -> float or Series
+    exogenous: dict[str, object] = field(default_factory=dict)
+    parameters: dict[str, float] = field(default_factory=dict)
+    runs: int = 1000
+    seed: int = 12345
+    parameter_source: str = "posterior"
+    files: list[Path] = field(default_factory=list)              # this file and those it extends
+
+    @property
+    def sha256(self) -> str:
+        h = hashlib.sha256()
+        for f in self.files:
+            h.update(f.read_bytes())
+        return h.hexdigest()
+
+    def inputs(self) -> dict[str, object]:
+        """Model constants this scenario sets (levers, exogenous schedules, parameters)."""
+        return {**self.parameters, **self.exogenous, **self.levers}
+
+    def lever_value(self, name: str, year: float) -> float:
+        v = self.levers.get(name, levers()[name].default if name in levers() else np.nan)
+        return float(v(year)) if isinstance(v, Series) else float(v)
+
+
+def _read_yaml(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(path, None, "", "file not found") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path, None, "", "not a UTF-8 text file") from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError(path, mark.line + 1 if mark else None, "",
+                            f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    if data is None:
+        raise ScenarioError(path, None, "", "the file is empty; expected a mapping with at least 'name' and 'region'")
+    if not isinstance(data, dict):
+        raise ScenarioError(path, 1, "", f"expected a mapping of keys ({', '.join(TOP_KEYS)}), got {type(data).__name__}")
+    return data, _line_map(node)
+
+
+def _resolve_path(ref: str, base: Path) -> Path:
+    cands = [base.parent / ref, base.parent / f"{ref}.yaml", project_home() / "scenarios" / ref,
+             project_home() / "scenarios" / f"{ref}.yaml"]
+    for c in cands:
+        if c.is_file():
+            return c
+    return cands[1]
+
+
+def _merged(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list[Path]]:
+    """The file's content merged over what it extends; line numbers of this file's keys."""
+    path = path.resolve()
+    if path in seen:
+        raise ScenarioError(path, None, "extends", "scenarios extend each other in a circle: "
+                            + " -> ".join(p.name for p in seen + (path,)))
+    data, lines = _read_yaml(path)
+    for k in data:
+        if k not in TOP_KEYS:
+            raise ScenarioError(path, lines.get((k,)), k, "unknown key" + _hint(k, TOP_KEYS)
+                                + f" (valid keys: {', '.join(TOP_KEYS)})")
+    files = [path]
+    if "extends" in data:
+        ref = data["extends"]
+        if not isinstance(ref, str):
+            raise ScenarioError(path, lines.get(("extends",)), "extends", f"expected {TOP_KEYS['extends']}")
+        parent_path = _resolve_path(ref, path)
+        if not parent_path.is_file():
+            others = [p.stem for p in path.parent.glob("*.yaml")]
+            raise ScenarioError(path, lines.get(("extends",)), "extends",
+                                f"no scenario '{ref}' next to this file" + _hint(ref, others))
+        parent, _, pfiles = _merged(parent_path, seen + (path,))
+        merged = dict(parent)
+        for k, v in data.items():
+            if k in ("levers", "exogenous", "parameters", "uncertainty", "period") and isinstance(v, dict) \
+                    and isinstance(parent.get(k), dict):
+                merged[k] = {**parent[k], **v}
+            else:
+                merged[k] = v
+        merged.pop("extends", None)
+        return merged, lines, files + pfiles
+    return data, lines, files
+
+
+def _number(path, lines, key_path, value, what, lo=None, hi=None):
+    line = lines.get(key_path)
+    key = ".".join(str(k) for k in key_path)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(path, line, key, f"expected {what}, got {value!r}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ScenarioError(path, line, key, f"{value} is outside the allowed range [{lo}, {hi}]"
+                            + (f" ({what})" if what else ""))
+    return float(value)
+
+
+def _schedule(path, lines, key_path, spec, lo, hi, units, default):
+    """A number, {year: value, ...} (step) or {kind: step|linear, values: {year: value}};
+    before the first year of a schedule the value is ``default``."""
+    what = f"a number in {units}" if units else "a number"
+    if not isinstance(spec, dict):
+        return _number(path, lines, key_path, spec, what, lo, hi)
+    kind = "step"
+    values = spec
+    if "kind" in spec or "values" in spec:
+        for k in spec:
+            if k not in ("kind", "values"):
+                raise ScenarioError(path, lines.get(key_path + (k,)), ".".join(map(str, key_path + (k,))),
+                                    "unknown key in a schedule" + _hint(k, ("kind", "values")))
+        kind = spec.get("kind", "step")
+        if kind not in SCHEDULE_KINDS:
+            raise ScenarioError(path, lines.get(key_path + ("kind",)), ".".join(map(str, key_path)) + ".kind",
+                                f"expected 'step' or 'linear', got {kind!r}" + _hint(kind, SCHEDULE_KINDS))
+        values = spec.get("values")
+        if not isinstance(values, dict) or not values:
+            raise ScenarioError(path, lines.get(key_path + ("values",), lines.get(key_path)),
+                                ".".join(map(str, key_path)) + ".values",
+                                "expected a mapping of year to value, e.g. {2021: 0.1, 2025: 0.2}")
+        key_path = key_path + ("values",)
+    years, vals = [], []
+    for y, v in values.items():
+        if isinstance(y, bool) or not isinstance(y, (int, float)) or not 1949 <= y <= 2100:
+            raise ScenarioError(path, lines.get(key_path + (y,), lines.get(key_path)),
+                                ".".join(map(str, key_path)) + f".{y}",
+                                "expected a calendar year (1949-2100) as the key of a schedule")
+        years.append(float(y))
+        vals.append(_number(path, lines, key_path + (y,), v, what, lo, hi))
+    order = np.argsort(years)
+    # Calendar year Y runs over model time [Y-1, Y): stocks at t = Y are end-of-year Y values.
+    return Series(np.array(years)[order] - 1.0, np.array(vals)[order], kind=kind, before=default)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".yaml")
+    data, lines, files = _merged(path)
+    path = files[0]
+
+    def req(key):
+        if key not in data:
+            raise ScenarioError(path, None, key, f"missing required key ({TOP_KEYS[key]})")
+        return data[key]
+
+    name, region_key = req("name"), req("region")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(path, lines.get(("name",)), "name", "expected a non-empty text")
+    from .region import available_regions
+    if region_key not in available_regions():
+        raise ScenarioError(path, lines.get(("region",)), "region", f"unknown region {region_key!r}"
+                            + _hint(region_key, available_regions())
+                            + f" (regions: {', '.join(available_regions())})")
+    sc = Scenario(name=name, path=path, region=region_key, description=str(data.get("description", "")),
+                  source=str(data.get("source", "")), files=files)
+    period = data.get("period", {})
+    if not isinstance(period, dict):
+        raise ScenarioError(path, lines.get(("period",)), "period", f"expected {TOP_KEYS['period']}")
+    for k in period:
+        if k not in ("start", "stop"):
+            raise ScenarioError(path, lines.get(("period", k)), f"period.{k}", "unknown key" + _hint(k, ("start", "stop")))
+    region = load_region(region_key)
+    sc.start = _number(path, lines, ("period", "start"), period.get("start", region.start_year), "a year", 1990, 2100)
+    sc.stop = _number(path, lines, ("period", "stop"), period.get("stop", 2030), "a year", sc.start + 1, 2100)
+    sc.dt = _number(path, lines, ("dt",), data.get("dt", 0.25), "a time step in years", 1 / 512, 1)
+    if abs(1 / sc.dt - round(1 / sc.dt)) > 1e-9:
+        raise ScenarioError(path, lines.get(("dt",)), "dt", f"{sc.dt} does not divide a year; use 1, 0.5, 0.25, 0.125 ...")
+    sc.method = data.get("method", "euler")
+    if sc.method not in ("euler", "rk4"):
+        raise ScenarioError(path, lines.get(("method",)), "method", f"expected 'euler' or 'rk4', got {sc.method!r}")
+
+    defs = levers()
+    for section, allowed in (("levers", defs), ("exogenous", EXOGENOUS)):
+        spec = data.get(section) or {}
+        if not isinstance(spec, dict):
+            raise ScenarioError(path, lines.get((section,)), section, f"expected {TOP_KEYS[section]}")
+        for key, value in spec.items():
+            if key not in allowed:
+                what = "lever" if section == "levers" else "exogenous series"
+                raise ScenarioError(path, lines.get((section, key)), f"{section}.{key}",
+                                    f"unknown {what}" + _hint(key, allowed)
+                                    + (" (list them with `innosd levers`)" if section == "levers" else
+                                       f" (allowed: {', '.join(EXOGENOUS)})"))
+            lo, hi, units = (defs[key].min, defs[key].max, defs[key].units) if section == "levers" else (-0.5, 0.5, "1/year")
+            default = defs[key].default if section == "levers" else region.parameters().get(
+                key, compiled_model().defaults[key])
+            getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units, default)
+
+    params = data.get("parameters") or {}
+    consts = shipped_model().constants
+    if not isinstance(params, dict):
+        raise ScenarioError(path, lines.get(("parameters",)), "parameters", f"expected {TOP_KEYS['parameters']}")
+    for key, value in params.items():
+        if key not in consts or key in defs:
+            raise ScenarioError(path, lines.get(("parameters", key)), f"parameters.{key}",
+                                ("is a lever; set it under 'levers'" if key in defs else
+                                 "not a model parameter" + _hint(key, consts)))
+        sc.parameters[key] = _number(path, lines, ("parameters", key), value, f"a number in {consts[key].units}")
+
+    unc = data.get("uncertainty") or {}
+    if not isinstance(unc, dict):
+        raise ScenarioError(path, lines.get(("uncertainty",)), "uncertainty", f"expected {TOP_KEYS['uncertainty']}")
+    for k in unc:
+        if k not in UNCERTAINTY_KEYS:
+            raise ScenarioError(path, lines.get(("uncertainty", k)), f"uncertainty.{k}",
+                                "unknown key" + _hint(k, UNCERTAINTY_KEYS))
+    if "runs" in unc:
+        sc.runs = int(_number(path, lines, ("uncertainty", "runs"), unc["runs"], UNCERTAINTY_KEYS["runs"], 1, 1_000_000))
+        if sc.runs != unc["runs"]:
+            raise ScenarioError(path, lines.get(("uncertainty", "runs")), "uncertainty.runs", "expected a whole number")
+    if "seed" in unc:
+        sc.seed = int(_number(path, lines, ("uncertainty", "seed"), unc["seed"], UNCERTAINTY_KEYS["seed"], 0, 2**32 - 1))
+    if "parameters" in unc:
+        if unc["parameters"] not in PARAMETER_SOURCES:
+            raise ScenarioError(path, lines.get(("uncertainty", "parameters")), "uncertainty.parameters",
+                                f"expected one of {', '.join(PARAMETER_SOURCES)}, got {unc['parameters']!r}"
+                                + _hint(unc["parameters"], PARAMETER_SOURCES))
+        sc.parameter_source = unc["parameters"]
+    return sc
+
+
+def find_scenario(ref: str) -> Path:
+    """A scenario given as a path, or as ``region/name`` or a bare name under scenarios/."""
+    p = Path(ref)
+    if p.is_file():
+        return p
+    root = project_home() / "scenarios"
+    for cand in (root / ref, root / f"{ref}.yaml", *root.glob(f"*/{ref}.yaml")):
+        if Path(cand).is_file():
+            return Path(cand)
+    known = [str(q.relative_to(root)).removesuffix(".yaml") for q in root.glob("*/*.yaml")]
+    raise ScenarioError(ref, None, "", "no such scenario file" + _hint(ref, known)
+                        + f" (shipped: {', '.join(sorted(known))})")
+
+
+def lever_table() -> pd.DataFrame:
+    """Every lever as a table, with the columns of ``scenarios/levers.csv`` (``lever`` first)."""
+    return pd.DataFrame([vars(lv) for lv in levers().values()]).rename(columns={"name": "lever"})

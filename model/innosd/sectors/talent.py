@@ -1,0 +1,238 @@
+"""Talent: R&D personnel, technology brokers, high-skill workers, introduced talents and teams.
+
+Mechanisms
+----------
+* **R&D personnel** are hired to close the gap between the staff that real R&D money can
+  pay (``desired_rd_personnel`` = real R&D / spending per researcher, which rises with
+  wages) and the current staff.  Recruiting succeeds in proportion to the city's
+  attractiveness (high-tech share of industry and platforms, relative to 2015).  Staff
+  leave for larger cities (Shijiazhuang and Handan, named in 002) at the lever
+  ``talent_outflow_fraction`` divided by attractiveness, and retire after a career.
+  Talent-introduction programmes add researchers directly (``talent_introduction_per_year``
+  and the leading teams they bring).
+* **Technology-transfer staff / brokers** (技术经理人) are trained at the lever
+  ``broker_training_per_year`` (001: 30 a year) and leave at a small rate; they raise
+  technology-market turnover (tech_market).
+* **High-skill workers, new since 2021** (002 counts 新增高技能人才 from the 14th FYP):
+  a counter fed by the lever ``high_skill_training_per_year`` from 2021; the added skills
+  raise the high-tech share of industry (industry).
+* **Innovative talents** (创新型人才) and **leading teams** (领军型创新创业团队) are
+  cumulative stocks of introduced people and teams, with departures; SME innovation
+  talents (科技型中小企业创新英才) are a yearly award counted cumulatively.
+* **S&T commissioners** (科技特派员): the active corps is the lever ``st_commissioners``.
+  Commissioners serve a term, so the corps needs corps/term new dispatches a year; they
+  work in teams (003: 百家团队、千名特派员、服务万家企业) and serve a fixed number of firms
+  each.  From 2023 (001's key-enterprise service action) part of the new dispatches form
+  enterprise and county-industry missions (科技特派团); enterprise missions take on
+  industrial-chain leader and backbone firms from the city's lists, a cumulative count
+  that slows as the lists are worked through.
+
+Feedback loops
+--------------
+* R3 (talent attraction): high-tech share → attractiveness → more researchers retained and
+  recruited → patents → high-tech share.
+* B (siphoning): outflow to larger cities grows with the stock.
+* Money link: R&D spending → desired researchers (the stock follows the money with a lag).
+* B (list exhaustion): chain firms served → fewer unserved listed firms → fewer new ones.
+"""
+from __future__ import annotations
+
+from ..core.equations import aux, const, flow, stock, with_sector
+from . import _sources as S
+
+
+def elements():
+    els = []
+    E = els.append
+
+    # ------------------------------------------------------------- R&D personnel --
+    E(const("init_rd_personnel", 5500, "person", bounds=(4000, 8000), en="R&D personnel, end-2015", zh="研发人员(2015年末)",
+            source="assumption: no Xingtai series; consistent with ~11–12 亿 R&D at ~21万 CNY per person, and 001's ≥10,000 in 2023"))
+    E(stock("rd_personnel", "init_rd_personnel", "person",
+            inflows=["rd_hiring", "introduced_researchers"], outflows=["rd_personnel_outflow", "rd_personnel_retirement"],
+            en="R&D personnel (headcount)", zh="研发人员",
+            source=S.S001_TARGETS + ": 研发人员达到1万人以上 (2023), 超过1.3万人 (2025)"))
+    E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", en="R&D spending per R&D person, 2015",
+            zh="人均研发经费(2015年)",
+            source="assumption: Hebei-level R&D spending per head (~20–30万 CNY); calibrated with init_rd_personnel"))
+    E(const("researcher_cost_growth", 0.05, "1/year", en="Yearly growth of R&D spending per person (wages)",
+            zh="人均研发经费年增长率", source="assumption: nominal wage growth"))
+    E(aux("rd_spending_per_researcher",
+          "researcher_cost_2015 * exp(researcher_cost_growth * (time - drift_base_year))",
+          "ten_thousand_CNY/person/year", en="R&D spending per R&D person", zh="人均研发经费",
+          source="assumption: see researcher_cost_growth"))
+    E(const("ten_thousand_per_hundred_million", 1e4, "ten_thousand_CNY/hundred_million_CNY",
+            en="Unit conversion: 万元 per 亿元", zh="单位换算: 每亿元合万元数", source="assumption: none — unit definition, 1 亿元 = 10,000 万元"))
+    E(aux("desired_rd_personnel",
+          "rd_expenditure_real * ten_thousand_per_hundred_million / rd_spending_per_researcher", "person",
+          en="R&D staff that real R&D spending can pay", zh="研发经费可支撑的研发人员",
+          source="assumption: personnel follow money (SD talent models, " + S.L_TALENT_NOT_FOUND + ")"))
+    E(const("attractiveness_hti_elasticity", 0.4, "dimensionless",
+            en="Elasticity of city attractiveness to the high-tech share of industry", zh="吸引力对高新技术产业占比的弹性",
+            source=S.L_TALENT_NOT_FOUND))
+    E(const("attractiveness_platform_elasticity", 0.15, "dimensionless",
+            en="Elasticity of city attractiveness to innovation platforms", zh="吸引力对创新平台的弹性",
+            source=S.L_TALENT_NOT_FOUND))
+    E(aux("talent_attractiveness",
+          "clip((hti_va_share / init_hti_va_share) ** attractiveness_hti_elasticity"
+          " * platform_index ** attractiveness_platform_elasticity, 0.5, 2)",
+          "dimensionless", en="Attractiveness of the city to R&D talent relative to 2015", zh="城市对研发人才的吸引力(2015=1)",
+          source=S.L_TALENT_NOT_FOUND))
+    E(const("rd_hiring_time", 1, "year", en="Time to recruit R&D staff", zh="研发人员招聘时间",
+            source="assumption: a recruitment season"))
+    # Hiring closes the staffing gap; the city's pull sets how much of it is filled.
+    E(flow("rd_hiring", "max(0, desired_rd_personnel - rd_personnel) / rd_hiring_time * talent_attractiveness",
+           "person/year", en="R&D staff recruited", zh="研发人员招聘", source=S.L_TALENT_NOT_FOUND))
+    E(const("talent_outflow_fraction", 0.06, "1/year", bounds=(0.02, 0.15),
+            en="Lever: yearly share of R&D staff lost to larger cities (at 2015 attractiveness)",
+            zh="杠杆: 研发人员年流失(向大城市)比例", source=S.S002_SIPHON + "; " + S.L_TALENT_NOT_FOUND))
+    E(flow("rd_personnel_outflow", "rd_personnel * talent_outflow_fraction / talent_attractiveness", "person/year",
+           en="R&D staff leaving for larger cities (Shijiazhuang, Handan, Beijing-Tianjin)", zh="研发人员外流",
+           source=S.S002_SIPHON))
+    E(const("researcher_career_length", 30, "year", en="Average remaining career of R&D staff", zh="研发人员平均职业年限",
+            source="assumption"))
+    E(flow("rd_personnel_retirement", "rd_personnel / researcher_career_length", "person/year",
+           en="R&D staff retiring or leaving research", zh="研发人员退休", source="assumption"))
+    E(const("talent_introduction_per_year", 60, "person/year", bounds=(0, 400),
+            en="Lever: innovative talents introduced or cultivated per year", zh="杠杆: 年引进培育创新型人才数",
+            source=S.S002_TALENT + "; 附件第20项: 创新型人才达到400人 (2022); default an assumption"))
+    E(const("introduced_talent_retention", 0.8, "dimensionless",
+            en="Share of introduced talents who join local R&D staff (not flexible/part-time)", zh="引进人才实际在本地从事研发的比例",
+            source="assumption: part of introduction is flexible (柔性引进, 001 二(十)3)"))
+    E(const("team_introduction_per_year", 2, "team/year", bounds=(0, 10),
+            en="Lever: leading innovation teams introduced per year", zh="杠杆: 年引进高层次创新创业团队数",
+            source=S.S002_TALENT))
+    E(const("team_size", 5, "person/team", en="R&D staff per introduced team", zh="每个团队研发人员数",
+            source="assumption"))
+    E(flow("introduced_researchers",
+           "talent_introduction_per_year * introduced_talent_retention + team_introduction_per_year * team_size",
+           "person/year", en="R&D staff added by talent-introduction programmes", zh="人才引进新增研发人员",
+           source=S.S002_TALENT + "; " + S.S001_TALENT))
+
+    # ------------------------------------------------------------- transfer staff --
+    E(const("init_tech_transfer_staff", 40, "person", en="Technology-transfer staff and brokers, end-2015",
+            zh="技术转移人才(2015年末)", source="assumption: 002 附件 targets 140 for 2022 from a small base"))
+    E(stock("tech_transfer_staff", "init_tech_transfer_staff", "person", inflows=["broker_training"],
+            outflows=["broker_attrition"], en="Technology-transfer staff and technology brokers", zh="技术转移人才(技术经理人)",
+            source=S.S002_TRANSFER_STAFF))
+    E(const("broker_training_per_year", 20, "person/year", bounds=(0, 100),
+            en="Lever: technology brokers trained per year", zh="杠杆: 年培育技术经理人数",
+            source=S.S001_BROKERS + " (30/yr is the 2023 plan; 2020 default 20 an assumption)"))
+    E(const("broker_training_success", 0.85, "dimensionless", en="Share of trainees who work as brokers",
+            zh="培训后从事技术转移比例", source="assumption"))
+    E(flow("broker_training", "broker_training_per_year * broker_training_success", "person/year",
+           en="Newly trained technology brokers", zh="新培育技术经理人", source=S.S001_BROKERS))
+    E(const("broker_attrition_rate", 0.08, "1/year", en="Yearly attrition of transfer staff", zh="技术转移人才年流失率",
+            source="assumption"))
+    E(flow("broker_attrition", "tech_transfer_staff * broker_attrition_rate", "person/year",
+           en="Transfer staff leaving", zh="技术转移人才流失", source="assumption"))
+
+    # ------------------------------------------------------------ high-skill workers --
+    E(const("init_high_skill_workers_new", 0, "person", en="New high-skill workers counted since 2021 (zero at start)",
+            zh="新增高技能人才(2021年起累计)", source=S.S002_HIGH_SKILL))
+    E(stock("high_skill_workers_new", "init_high_skill_workers_new", "person", inflows=["high_skill_training"],
+            en="High-skill workers added since the start of 2021 (14th FYP count)", zh="新增高技能人才(十四五累计)",
+            source=S.S002_HIGH_SKILL))
+    E(const("high_skill_training_per_year", 400, "person/year", bounds=(0, 1500),
+            en="Lever: high-skill workers trained per year", zh="杠杆: 年培养高技能人才数", source=S.S002_HIGH_SKILL))
+    E(const("high_skill_count_start", 2020, "year",
+            en="Model time at which the 新增高技能人才 count starts: start of calendar 2021 (t is the end of year t)", zh="新增高技能人才统计起点",
+            source=S.S002_HIGH_SKILL))
+    E(flow("high_skill_training", "if_then_else(time >= high_skill_count_start, high_skill_training_per_year, 0)",
+           "person/year", en="High-skill workers trained (counted from 2021)", zh="新培养高技能人才", source=S.S002_HIGH_SKILL))
+
+    # ------------------------------------------------------ introduced talents, teams --
+    E(const("init_innovative_talents", 0, "person", en="Innovative talents under the municipal programme, end-2015",
+            zh="创新型人才(2015年末)", source="assumption: counted from the programme start"))
+    E(stock("innovative_talents", "init_innovative_talents", "person", inflows=["innovative_talent_arrivals"],
+            outflows=["innovative_talent_departures"], en="Innovative talents (创新型人才), cumulative with departures",
+            zh="创新型人才", source=S.S002_TALENT))
+    E(flow("innovative_talent_arrivals", "talent_introduction_per_year", "person/year",
+           en="Innovative talents introduced or cultivated", zh="新增创新型人才", source=S.S002_TALENT))
+    E(flow("innovative_talent_departures", "innovative_talents * talent_outflow_fraction / talent_attractiveness",
+           "person/year", en="Innovative talents leaving", zh="创新型人才流失", source=S.S002_SIPHON))
+    E(const("init_sme_innovation_talents", 2, "person", en="SME innovation talents awarded, cumulative to end-2015",
+            zh="科技型中小企业创新英才(2015年末累计)",
+            source="assumption: 87 by 2020 at +17/yr (" + S.OBS_BUREAU_2020 + ") leaves ≈2 in 2015"))
+    E(stock("sme_innovation_talents", "init_sme_innovation_talents", "person", inflows=["sme_talent_awards"],
+            en="SME innovation talents (科技型中小企业创新英才), cumulative", zh="科技型中小企业创新英才",
+            source=S.OBS_BUREAU_2020 + ": 新增17人, 总数达到87人 (2020)"))
+    E(const("sme_talent_awards_per_year", 17, "person/year", en="SME innovation talents awarded per year",
+            zh="年评选科技型中小企业创新英才数", source=S.OBS_BUREAU_2020 + "; 002 四(七)1 plans 20 a year"))
+    E(flow("sme_talent_awards", "sme_talent_awards_per_year", "person/year", en="SME innovation talents awarded",
+           zh="新评选科技型中小企业创新英才", source=S.S002_TALENT))
+    E(const("init_leading_teams", 5, "team", en="Leading innovation teams, end-2015", zh="领军型创新创业团队(2015年末)",
+            source="assumption: 002 附件 reports 20 municipal teams targeted for 2022"))
+    E(stock("leading_teams", "init_leading_teams", "team", inflows=["team_introductions"], outflows=["team_dissolutions"],
+            en="Leading innovation and entrepreneurship teams", zh="领军型创新创业团队", source=S.S002_TALENT))
+    E(flow("team_introductions", "team_introduction_per_year", "team/year", en="Teams introduced",
+           zh="新引进团队", source=S.S002_TALENT))
+    E(const("team_dissolution_rate", 0.05, "1/year", en="Yearly dissolution of teams", zh="团队年解散率", source="assumption"))
+    E(flow("team_dissolutions", "leading_teams * team_dissolution_rate", "team/year", en="Teams dissolved or leaving",
+           zh="团队解散或迁出", source="assumption"))
+    # ------------------------------------------------------------- S&T commissioners --
+    # The active corps is the lever st_commissioners (tech_market).  Commissioners serve a
+    # term, so keeping the corps at its size needs corps/term new dispatches a year.
+    E(const("st_commissioner_term", 3, "year", en="Average service term of an S&T commissioner",
+            zh="科技特派员平均服务期限",
+            source="assumption: 600 active / 3 years ≈ 200 new a year, against 001's ≥180 new in 2023"))
+    E(aux("st_commissioners_new", "st_commissioners / st_commissioner_term", "person/year",
+          en="S&T commissioners newly dispatched during the year", zh="新选派科技特派员", source=S.S001_SERVICE))
+    E(const("commissioners_per_team", 10, "person/team", en="S&T commissioners per commissioner team",
+            zh="每个科技特派员团队人数", source=S.S003_COMMISSIONERS + ": 1000 commissioners in 100 teams"))
+    E(aux("st_commissioner_teams", "st_commissioners / commissioners_per_team", "team",
+          en="S&T commissioner teams", zh="科技特派员团队", source=S.S003_COMMISSIONERS))
+    E(const("firms_served_per_commissioner", 10, "firm/person", en="Firms served per active S&T commissioner",
+            zh="每名科技特派员服务企业数", source=S.S003_COMMISSIONERS + ": 1000 commissioners serve 10,000 firms"))
+    E(aux("st_commissioner_firms_served", "st_commissioners * firms_served_per_commissioner", "firm",
+          en="Firms served by S&T commissioners", zh="科技特派员服务企业", source=S.S003_COMMISSIONERS))
+    # Missions (科技特派团) and targeted service of industrial-chain firms start with 001's
+    # key-enterprise service action in 2023; missions are drawn from the new dispatches.
+    E(const("enterprise_service_programme_start", 2022, "year",
+            en="Model time at which the key-enterprise service action starts: start of calendar 2023 (t is the end of year t)",
+            zh="重点企业服务行动启动时间", source=S.S001_SERVICE))
+    E(const("enterprise_missions_per_new_commissioner", 0.044, "team/person",
+            en="Enterprise S&T missions formed per newly dispatched commissioner", zh="每名新选派特派员对应企业科技特派团数",
+            source=S.S001_SERVICE + " (8 missions per 180 commissioners)"))
+    E(const("county_missions_per_new_commissioner", 0.011, "team/person",
+            en="County-industry S&T missions formed per newly dispatched commissioner", zh="每名新选派特派员对应县域特色产业科技特派团数",
+            source=S.S001_SERVICE + " (2 missions per 180 commissioners)"))
+    E(aux("enterprise_st_missions_new",
+          "if_then_else(time >= enterprise_service_programme_start,"
+          " st_commissioners_new * enterprise_missions_per_new_commissioner, 0)",
+          "team/year", en="Enterprise S&T commissioner missions newly formed during the year", zh="新选派企业科技特派团",
+          source=S.S001_SERVICE))
+    E(aux("county_st_missions_new",
+          "if_then_else(time >= enterprise_service_programme_start,"
+          " st_commissioners_new * county_missions_per_new_commissioner, 0)",
+          "team/year", en="County-industry S&T commissioner missions newly formed during the year",
+          zh="新选派县域特色产业科技特派团", source=S.S001_SERVICE))
+    E(const("chain_leader_firm_pool", 40, "firm", en="Industrial-chain leader firms on the city's lists",
+            zh="产业链链主企业名单数", source="assumption: ≈1.5 per chain for " + S.S001_CHAINS))
+    E(const("chain_backbone_firm_pool", 200, "firm", en="Industrial-chain backbone firms on the city's lists",
+            zh="产业链骨干企业名单数", source="assumption: ≈8 per chain for " + S.S001_CHAINS))
+    E(const("leader_firms_per_mission", 0.375, "firm/team", en="Chain leader firms taken on per enterprise mission",
+            zh="每个企业科技特派团服务链主企业数", source=S.S001_SERVICE + " (3 leaders for 8 missions in 2023)"))
+    E(const("backbone_firms_per_mission", 1.25, "firm/team", en="Chain backbone firms taken on per enterprise mission",
+            zh="每个企业科技特派团服务骨干企业数", source=S.S001_SERVICE + " (10 backbone firms for 8 missions in 2023)"))
+    E(const("init_chain_leader_firms_served", 0, "firm", en="Chain leader firms given targeted service, before 2023",
+            zh="精准服务产业链链主企业(起始)", source=S.S001_SERVICE))
+    E(const("init_chain_backbone_firms_served", 0, "firm", en="Chain backbone firms given targeted service, before 2023",
+            zh="精准服务产业链骨干企业(起始)", source=S.S001_SERVICE))
+    # Cumulative count of listed firms taken on; new ones get scarcer as the list is worked through.
+    E(stock("chain_leader_firms_served", "init_chain_leader_firms_served", "firm", inflows=["chain_leader_service_starts"],
+            en="Industrial-chain leader firms given targeted service (cumulative since 2023)", zh="精准服务产业链链主企业",
+            source=S.S001_SERVICE))
+    E(flow("chain_leader_service_starts",
+           "enterprise_st_missions_new * leader_firms_per_mission"
+           " * max(0, 1 - chain_leader_firms_served / chain_leader_firm_pool)",
+           "firm/year", en="Chain leader firms newly taken on by missions", zh="新增精准服务链主企业", source=S.S001_SERVICE))
+    E(stock("chain_backbone_firms_served", "init_chain_backbone_firms_served", "firm",
+            inflows=["chain_backbone_service_starts"],
+            en="Industrial-chain backbone firms given targeted service (cumulative since 2023)", zh="精准服务产业链骨干企业",
+            source=S.S001_SERVICE))
+    E(flow("chain_backbone_service_starts",
+           "enterprise_st_missions_new * backbone_firms_per_mission"
+           " * max(0, 1 - chain_backbone_firms_served / chain_backbone_firm_pool)",
+           "firm/year", en="Chain backbone firms newly taken on by missions", zh="新增精准服务骨干企业", source=S.S001_SERVICE))
+    return with_sector(els, "talent")

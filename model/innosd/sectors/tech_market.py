@@ -1,0 +1,138 @@
+"""Technology market: one deal volume, two published measures.
+
+Mechanisms
+----------
+* **One underlying deal volume** (``tech_deal_volume``, 亿元/年) has four sources:
+  (a) local deals, which grow with the buyers (HTE count), the knowledge to sell (R&D
+  capital) and the maturity of the market institutions (registration stations, transfer
+  offices: a stock growing logistically toward full maturity), and are raised by technology brokers
+  through a capacity multiplier with diminishing returns (brokers matter most when few); (b) contracts flowing in from
+  Beijing and Tianjin, a stock growing at the lever ``bjt_collaboration_growth`` (001:
+  +10%/yr); (c) services brokered by S&T commissioners; (d) services bought with
+  innovation vouchers.
+* **Two measures of it.**  002 reports both the contract turnover (技术合同成交总额, 19 亿 in
+  2020, indicator table) and the registered value (技术合同交易登记额, 35.9 亿 in 2020,
+  section 一).  The model treats turnover as the deal volume and the registered value as a
+  fixed multiple of it (``registered_to_turnover_ratio``).  The only evidence for the ratio
+  is the single 2020 pair (35.9 / 19 ≈ 1.89); a plausible reading is that registrations
+  count both sides (contracts bought and sold) — an assumption.  The 002/001 targets
+  (39 → 42 → 50 亿) continue the registered series (+≈4 亿/yr from 35.9), although they are
+  labelled 成交总额: comparisons must say which measure is meant.
+
+* **Transfer institutions.**  Technology-transfer service institutions are staffed by the
+  brokers of the talent sector (a fixed staff per institution); the share of undergraduate
+  universities with a transfer office rises toward full coverage at the lever
+  ``university_tto_setup_rate``.
+
+Feedback loops
+--------------
+* Knowledge → deals → major achievement transfers (knowledge sector).
+* Brokers: balancing through saturation (diminishing returns of broker capacity).
+"""
+from __future__ import annotations
+
+from ..core.equations import aux, const, flow, stock, with_sector
+from . import _sources as S
+
+
+def elements():
+    els = []
+    E = els.append
+    E(const("local_deal_volume_2015", 1.05, "hundred_million_CNY/year", bounds=(0.5, 2.5),
+            en="Local technology-contract turnover at 2015 inputs", zh="本地技术合同成交额(2015年投入水平)",
+            source="assumption: calibrated on registered value 7.87 (2016) → 35.9 亿 (2020), 002 一(一)"))
+    E(const("deal_firm_elasticity", 0.5, "dimensionless", bounds=(0.3, 1.8),
+            en="Elasticity of local deals to the number of HTEs (buyers)", zh="技术交易对高企数量的弹性",
+            source="assumption: calibrated; HTEs are the main buyers and sellers of technology"))
+    E(const("deal_knowledge_elasticity", 0.5, "dimensionless",
+            en="Elasticity of local deals to R&D capital (knowledge to trade)", zh="技术交易对研发资本的弹性",
+            source="assumption"))
+    E(const("broker_max_uplift", 1.0, "dimensionless", en="Largest proportional increase of deals brokers can bring",
+            zh="技术经理人最大带动倍数", source=S.L_BROKERS))
+    E(const("broker_half_saturation", 100, "person", en="Broker count at which half of the uplift is reached",
+            zh="技术经理人带动效应半饱和人数", source="assumption: 002 targets 200 transfer staff by 2025"))
+    # Brokers raise deal volume with diminishing returns; normalised to 1 at the 2015 staff.
+    E(aux("broker_capacity_multiplier",
+          "(1 + broker_max_uplift * tech_transfer_staff / (tech_transfer_staff + broker_half_saturation))"
+          " / (1 + broker_max_uplift * init_tech_transfer_staff / (init_tech_transfer_staff + broker_half_saturation))",
+          "dimensionless", en="Multiplier of local deals from technology brokers (2015 = 1)", zh="技术经理人对技术交易的乘数",
+          source=S.L_BROKERS))
+    E(const("init_tech_market_maturity", 0.15, "dimensionless", bounds=(0.05, 1),
+            en="Maturity of the local technology market (registration stations, transfer institutions), end-2015",
+            zh="技术市场成熟度(2015年末)",
+            source=("assumption: contract registration was being built up; Hebei-wide turnover reached 666 亿 in 2019 "
+                    "(observations_to_2020.csv, http://kj.hyqcw.com/kj/2020/0927/41618.html)")))
+    E(stock("tech_market_maturity", "init_tech_market_maturity", "dimensionless", inflows=["tech_market_maturation"],
+            en="Maturity of the local technology market (share of potential deals that reach the market)",
+            zh="技术市场成熟度", source="002 四(六)1: 合理布局建设市县技术转移服务机构、技术合同登记站"))
+    E(const("market_maturation_rate", 0.8, "1/year", bounds=(0.3, 1.2), en="Logistic growth rate of technology-market maturity",
+            zh="技术市场成熟度年提升速率",
+            source="assumption: calibrated on registered value 7.87 (2016) → 35.9 (2020), +46%/yr"))
+    # Institutions spread by imitation (logistic): slow at first, fastest at half maturity,
+    # then saturating — the registered series' +46%/yr to 2020 and ≈+10%/yr targets after.
+    E(flow("tech_market_maturation", "tech_market_maturity * (1 - tech_market_maturity) * market_maturation_rate", "1/year",
+           en="Growth of technology-market maturity", zh="技术市场成熟度提升", source="assumption"))
+    E(aux("local_deal_volume",
+          "local_deal_volume_2015 * (hte_count / init_hte_count) ** deal_firm_elasticity"
+          " * (rd_capital / init_rd_capital) ** deal_knowledge_elasticity * broker_capacity_multiplier"
+          " * tech_market_maturity / init_tech_market_maturity",
+          "hundred_million_CNY/year", en="Technology contracts among local parties", zh="本地技术合同成交额",
+          source="assumption: buyers × knowledge × brokers"))
+
+    E(const("init_bjt_tech_contracts", 0.5, "hundred_million_CNY/year", en="Beijing-Tianjin technology contracts, 2015",
+            zh="吸纳京津技术合同成交额(2015年)", source="assumption: no Xingtai series; a small share of deals in 2015"))
+    E(stock("bjt_tech_contracts", "init_bjt_tech_contracts", "hundred_million_CNY/year", inflows=["bjt_contract_growth"],
+            en="Technology contracts with Beijing and Tianjin parties", zh="吸纳京津技术合同成交额", source=S.S001_BJT))
+    E(const("bjt_collaboration_growth", 0.10, "1/year", bounds=(0, 0.3),
+            en="Lever: yearly growth of technology contracts from Beijing and Tianjin", zh="杠杆: 京津技术合同年增长率",
+            source=S.S001_BJT + "; " + S.L_BJT))
+    E(flow("bjt_contract_growth", "bjt_tech_contracts * bjt_collaboration_growth", "hundred_million_CNY/year/year",
+           en="Yearly change of Beijing-Tianjin contracts", zh="京津技术合同年增加", source=S.S001_BJT))
+
+    E(const("st_commissioners", 600, "person", bounds=(0, 3000),
+            en="Lever: active S&T commissioners (科技特派员)", zh="杠杆: 在岗科技特派员人数",
+            source=S.S001_COMMISSIONERS + "; 002 一(一) 全面深入推行科技特派员制度; default 600 an assumption"))
+    E(const("deal_value_per_commissioner", 0.001, "hundred_million_CNY/person/year",
+            en="Technology-service contracts brokered per commissioner per year", zh="每名科技特派员年促成技术服务合同额",
+            source="assumption: ~100k CNY a year of small service contracts"))
+    E(aux("commissioner_deals", "st_commissioners * deal_value_per_commissioner", "hundred_million_CNY/year",
+          en="Technology-service contracts brokered by S&T commissioners", zh="科技特派员促成的技术合同",
+          source=S.S001_COMMISSIONERS))
+    E(aux("voucher_deals", "voucher_rd", "hundred_million_CNY/year",
+          en="Technology-service contracts paid with innovation vouchers (and co-payment)", zh="创新券支付的技术服务合同",
+          source=S.L_VOUCHER))
+
+    E(aux("tech_deal_volume", "local_deal_volume + bjt_tech_contracts + commissioner_deals + voucher_deals",
+          "hundred_million_CNY/year", en="Underlying technology-deal volume", zh="技术交易量(基础量)",
+          source=S.S002_CONTRACTS + "; " + S.S002_TABLE + " (技术合同成交总额 19): one deal volume behind both measures"))
+    E(aux("tech_contract_turnover", "tech_deal_volume", "hundred_million_CNY/year",
+          en="Technology-contract turnover (成交总额)", zh="技术合同成交总额",
+          source=S.S002_TABLE + ": 19 (2020), 39 (2022), 50 (2025)"))
+    E(const("registered_to_turnover_ratio", 1.89, "dimensionless", bounds=(1.0, 3.0),
+            en="Registered contract value per unit of turnover", zh="技术合同登记额与成交额之比",
+            source="assumption: only evidence is 2020, 35.9 (002 一(一)) vs 19 (002 指标表) = 1.89"))
+    E(aux("tech_contract_registered", "tech_deal_volume * registered_to_turnover_ratio", "hundred_million_CNY/year",
+          en="Registered technology-contract value (交易登记额)", zh="技术合同交易登记额", source=S.S002_CONTRACTS))
+    # ------------------------------------------------------ transfer institutions --
+    # Transfer service institutions are staffed by brokers: their number follows the
+    # transfer staff (talent), so broker training builds institutions.
+    E(const("transfer_staff_per_institution", 8, "person/platform",
+            en="Technology-transfer staff per transfer service institution", zh="每家技术转移服务机构技术转移人才数",
+            source="assumption: small offices; 002 targets 200 staff (2025) and +1 institution (2022)"))
+    E(aux("tech_transfer_institutions", "tech_transfer_staff / transfer_staff_per_institution", "platform",
+          en="Technology-transfer service institutions", zh="技术转移服务机构", source=S.S002_TTO))
+    # Undergraduate universities set up transfer offices at the lever rate (a share of those without one a year).
+    E(const("undergraduate_universities", 2, "dimensionless", en="Undergraduate universities of the city (count)",
+            zh="本科院校数", source="assumption: 邢台学院 and 河北科技工程职业技术大学 (" + S.S002_UNIVERSITIES + ")"))
+    E(const("init_university_tto_coverage", 0.5, "dimensionless",
+            en="Share of undergraduate universities with a technology-transfer office, end-2015", zh="本科院校技术转移机构覆盖率(2015年末)",
+            source="assumption: one of the two"))
+    E(stock("university_tto_coverage", "init_university_tto_coverage", "dimensionless", inflows=["university_tto_setups"],
+            en="Share of undergraduate universities with a technology-transfer office", zh="本科院校技术转移机构覆盖率",
+            source=S.S002_TTO + "; " + S.S001_BROKERS))
+    E(const("university_tto_setup_rate", 0.1, "1/year", bounds=(0, 1),
+            en="Lever: yearly share of universities without a transfer office that set one up", zh="杠杆: 高校年设立技术转移机构比例",
+            source=S.S002_TTO + "; default an assumption"))
+    E(flow("university_tto_setups", "(1 - university_tto_coverage) * university_tto_setup_rate", "1/year",
+           en="Rise of university transfer-office coverage", zh="高校技术转移机构覆盖率提高", source=S.S002_TTO))
+    return with_sector(els, "tech_market")
