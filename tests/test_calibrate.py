@@ -15,6 +15,7 @@ from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.priors import load_priors
 from innosd.inputs.region import load_region
+from innosd.sectors import compiled_model
 
 REGION = "xingtai"
 N_PARAMS = 4          # parameters calibrated in the recovery test
@@ -82,7 +83,7 @@ def test_likelihood_is_maximal_at_the_generating_values(chosen):
     priors = load_priors()
     errors = cal.ErrorModel(obs, reg.start_year, int(obs["year"].max()))
     held = {n: p.default for n, p in priors.items() if n not in truth and n not in reg.parameters()}
-    prob = cal.Problem(reg, errors, names, priors, {**held, **reg.parameters()})
+    prob = cal.Problem(compiled_model(), reg.start_year, errors, names, priors, {**held, **reg.parameters()})
     x0 = np.array([truth[n] for n in names])
     X = [x0]
     for i, n in enumerate(names):

@@ -172,11 +172,12 @@ def test_posterior_from_another_model_or_missing_a_prior_is_said(monkeypatch):
     post = xr.Dataset({n: ("draw", np.full(5, priors[n].default)) for n in kept},
                       attrs={"model_sha256": model_fingerprint()})
     monkeypatch.setattr(ensemble, "load_posterior", lambda key: post)
-    params, note = ensemble.sample_parameters(region, "posterior", 200, seed=1)
+    sets = ensemble.region_parameter_sets(region, "posterior", 200, seed=1)
+    params, note = sets.values, sets.note
     newest = list(priors)[-1]
     assert newest in note and "WARNING" not in note
     assert np.ptp(params[newest]) > 0                 # drawn, so it carries its uncertainty
     assert np.ptp(params[kept[0]]) == 0                # posterior draws as they were
     post.attrs["model_sha256"] = "0" * 64
-    _, note = ensemble.sample_parameters(region, "posterior", 10, seed=1)
+    note = ensemble.region_parameter_sets(region, "posterior", 10, seed=1).note
     assert "WARNING: the model's equations have changed" in note and "innosd calibrate --region xingtai" in note

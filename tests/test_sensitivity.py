@@ -189,16 +189,18 @@ def test_cli_morris_with_levers(scenario, tmp_path, capsys):
 
 def test_dask_cluster_gives_the_local_result(scenario, three_params, small):
     """Only simulation is distributed (the design is drawn locally): results are identical."""
-    from innosd.runs.distributed import cluster, run_ensemble_distributed
+    from innosd.core.engine import RunSettings
+    from innosd.runs.distributed import DaskEvaluator, cluster
     from innosd.runs.ensemble import run_ensemble
+    from innosd.sectors import compiled_model
+    settings = RunSettings(2015, 2020)
     with cluster(workers=2, processes=False) as client:
         remote = sa.analyze(scenario, "sobol", factors=three_params, years=(2025,), n=64, seed=7,
                             second_order=True, client=client, chunk=100)
         params = {three_params[0]: remote.design.values[:7, 0]}
-        ds_remote = run_ensemble_distributed(params, 7, client, chunk=3, start=2015, stop=2020,
-                                             outputs=None)
+        ds_remote = run_ensemble(compiled_model(), params, 7, settings, chunk=3, evaluator=DaskEvaluator(client))
     pd.testing.assert_frame_equal(remote.indices, small.indices, check_exact=True)
     pd.testing.assert_frame_equal(remote.s2, small.s2, check_exact=True)
     pd.testing.assert_frame_equal(remote.over_time, small.over_time, check_exact=True)
-    ds_local = run_ensemble(params, 7, start=2015, stop=2020)
+    ds_local = run_ensemble(compiled_model(), params, 7, settings)
     assert ds_remote.equals(ds_local) and list(ds_remote["run"].values) == list(range(7))

@@ -25,7 +25,8 @@ import pandas as pd
 import xarray as xr
 
 from .inputs.posterior import posterior_path
-from .runs.ensemble import simulate
+from .runs.ensemble import merge_inputs, region_parameter_sets, run_ensemble, simulate
+from .sectors import compiled_model
 from .core.equations import ModelError
 from .inputs.region import Region, load_region
 from .inputs.workspace import calibration_dir, project_home
@@ -270,13 +271,10 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
         values = np.clip(base_sched[None, :] + np.outer(deltas, years >= from_year - 1), lv.min, lv.max)
         sched = Series(years, np.repeat(values, runs, axis=0), kind="step")
         # common random numbers: the same parameter draws for every candidate change
-        from .runs.ensemble import sample_parameters
-        draws, _ = sample_parameters(region, sc.parameter_source, runs, seed)
-        params = {n: np.tile(v, k) for n, v in draws.items()}
-        from .runs.ensemble import run_ensemble
-        ds = run_ensemble({**params, **region.parameters(), **sc.inputs(), lever: sched}, k * runs,
-                          start=sc.start, stop=sc.stop, dt=sc.dt, method=sc.method,
-                          outputs=sorted({t["indicator"]}))
+        draws = region_parameter_sets(region, sc.parameter_source, runs, seed)
+        tiled = {n: np.tile(v, k) for n, v in draws.values.items()}
+        params = merge_inputs(tiled, region=region, scenario=sc, overrides={lever: sched})
+        ds = run_ensemble(compiled_model(), params, k * runs, sc.settings, outputs=sorted({t["indicator"]}))
         from .analysis.attainment import meets, metric
         ok = meets(metric(ds, t), t).reshape(k, runs)
         return ok.mean(axis=1)

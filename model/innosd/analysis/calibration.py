@@ -48,7 +48,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from ..core.engine import RunSettings
 from ..core.equations import ModelError
+from ..runs.ensemble import ParameterSets, merge_inputs, run_ensemble
+from ..sectors import compiled_model
 
 # --- the error model (assumptions; stated in the report) ---------------------------------------
 
@@ -257,11 +260,15 @@ def fast_ppf(prior):
 
 
 class Problem:
-    """One calibration problem: parameters, fixed inputs, the likelihood and the model runs."""
+    """One calibration problem: parameters, fixed inputs, the likelihood and the model runs.
 
-    def __init__(self, region, errors: ErrorModel, names: Sequence[str], priors: Mapping,
+    ``model`` is any compiled model; ``fixed`` its other inputs (merged with
+    :func:`innosd.runs.ensemble.merge_inputs`); runs start at ``start`` and use ``dt`` and ``method``."""
+
+    def __init__(self, model, start: float, errors: ErrorModel, names: Sequence[str], priors: Mapping,
                  fixed: Mapping[str, object], dt: float = 0.25, method: str = "euler"):
-        self.region = region
+        self.model = model
+        self.start = float(start)
         self.errors = errors
         self.names = list(names)
         self.priors = priors
@@ -294,14 +301,14 @@ class Problem:
     # model
     def trajectories(self, X: np.ndarray, stop=None) -> np.ndarray:
         """Array (runs, indicators, years) of the fitted indicators."""
-        from ..runs.ensemble import run_ensemble
         X = np.atleast_2d(X)
         n = X.shape[0]
-        params = {**self.fixed, **{name: X[:, i] for i, name in enumerate(self.names)}}
+        sets = ParameterSets.from_design(self.names, X) if self.d else ParameterSets({}, n, "")
+        params = merge_inputs(sets, overrides=self.fixed)  # fixed: the region's and scenario's inputs
         self.calls += 1
         self.runs += n
-        out = run_ensemble(params, n, start=self.region.start_year, stop=stop or self.errors.stop, dt=self.dt,
-                           method=self.method, outputs=self.errors.indicators, arrays=True)
+        settings = RunSettings(self.start, stop or self.errors.stop, self.dt, self.method)
+        out = run_ensemble(self.model, params, n, settings, outputs=self.errors.indicators, arrays=True)
         return np.stack([out[name] for name in self.errors.indicators], axis=1)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
@@ -338,7 +345,7 @@ def screen_parameters(region, errors: ErrorModel, candidates: Sequence[str], pri
     if not names:
         return [], []
     rng = np.random.default_rng(seed)
-    prob = Problem(region, errors, names, priors, fixed, dt, method)
+    prob = Problem(compiled_model(), region.start_year, errors, names, priors, fixed, dt, method)
     d = len(names)
     base = rng.random((backgrounds, d))
     U = np.repeat(base, 2 * d, axis=0)
@@ -701,11 +708,9 @@ def _fit_table(region, observations) -> pd.DataFrame:
 
 
 def _fixed_inputs(region, scenario) -> tuple[dict, list[str]]:
-    fixed = dict(region.parameters())
+    fixed = merge_inputs(region=region, scenario=scenario)
     notes = []
     if scenario is not None:
-        inputs = scenario.inputs()
-        fixed.update(inputs)
         notes.append(f"levers and exogenous series over the window from the region's baseline scenario "
                      f"({scenario.path.name})")
     return fixed, notes
@@ -809,7 +814,7 @@ def synthetic_observations(region: str, truth: Mapping[str, float], *, seed: int
     fixed_inputs, _ = _fixed_inputs(reg, scenario)
     held = {n: p.default for n, p in priors.items() if n not in fixed_inputs and n not in truth}
     names = list(truth)
-    prob = Problem(reg, errors, names, priors, {**held, **fixed_inputs},
+    prob = Problem(compiled_model(), reg.start_year, errors, names, priors, {**held, **fixed_inputs},
                    scenario.dt if scenario is not None else 0.25, scenario.method if scenario is not None else "euler")
     pred = prob.predict(np.array([[float(truth[n]) for n in names]]))
     values = errors.sample(pred, np.random.default_rng(seed))[0] if noise else pred[0]
@@ -848,13 +853,12 @@ _OUTPUTS_CACHE: list[str] = []
 
 def _model_outputs() -> list[str]:
     if not _OUTPUTS_CACHE:
-        from ..sectors import compiled_model
         _OUTPUTS_CACHE.extend(compiled_model().recorded)
     return _OUTPUTS_CACHE
 
 
 def _run(reg, errors, calibrated, prior_only, priors, fixed_all, held, dt, method, cfg, progress) -> CalibrationResult:
-    prob = Problem(reg, errors, calibrated, priors, fixed_all, dt, method)
+    prob = Problem(compiled_model(), reg.start_year, errors, calibrated, priors, fixed_all, dt, method)
     t = time.perf_counter()
     mode = find_mode(prob, cfg, progress)
     t_mode = time.perf_counter() - t
@@ -943,9 +947,9 @@ def _holdout(res: CalibrationResult, reg, obs, calibrated, priors, fixed_all, dt
         fit_before = ErrorModel(before, reg.start_year, target - 1)
     hcfg = Config(**{**cfg.__dict__, "steps": cfg.holdout_steps, "seed": cfg.seed + 7,
                      "de_generations": max(10, cfg.de_generations // 2), "local_starts": 1})
-    prob_all = Problem(reg, errors_all, calibrated, priors, fixed_all, dt, method)
+    prob_all = Problem(compiled_model(), reg.start_year, errors_all, calibrated, priors, fixed_all, dt, method)
     if fit_before is not None:
-        prob = Problem(reg, fit_before, calibrated, priors, fixed_all, dt, method)
+        prob = Problem(compiled_model(), reg.start_year, fit_before, calibrated, priors, fixed_all, dt, method)
         mode = find_mode(prob, hcfg, progress)
         X = sample_posterior(prob, mode["u"], hcfg, progress)["x"]
         how = (f"posterior from the {len(fit_before)} observation(s) of {reg.start_year}-{target - 1} "

@@ -22,10 +22,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from ..core.engine import RunSettings
 from ..core.equations import ModelError
 from ..inputs.workspace import calibration_dir
 from ..sectors import compiled_model
 from ..inputs.region import load_region
+from ..runs.ensemble import merge_inputs, run_ensemble
 
 RELATIONS = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}
 
@@ -72,8 +74,9 @@ def run_checks(path: Path | str | None = None, stop: float = 2035) -> list[Check
         arms = [{}] + [_arm(c, consts, levers) for c in mine]  # run 0 is the unchanged baseline
         names = sorted({k for a in arms for k in a})
         base = {**cm.defaults, **region.parameters()}
-        params = {**region.parameters(), **{n: np.array([a.get(n, base[n]) for a in arms]) for n in names}}
-        ds = cm.run(params, start=region.start_year, stop=stop, dt=0.25, n_runs=len(arms))
+        varied = {n: np.array([a.get(n, base[n]) for a in arms]) for n in names}
+        ds = run_ensemble(cm, merge_inputs(region=region, overrides=varied), len(arms),
+                          RunSettings(region.start_year, stop))
         for i, c in enumerate(mine, start=1):
             results.append(_evaluate(c, ds, i))
     return results

@@ -39,7 +39,11 @@ import numpy as np
 import pandas as pd
 
 from ..core.equations import ModelError
+from ..inputs.region import load_region
 from ..inputs.targets import LEVEL_COMPARATORS
+from ..runs.distributed import DaskEvaluator
+from ..runs.ensemble import merge_inputs, run_ensemble
+from ..sectors import compiled_model
 
 METHODS = ("sobol", "morris")
 FACTOR_SETS = ("params", "levers", "both")
@@ -678,20 +682,18 @@ def lever_schedule(scenario, name: str, values: np.ndarray, policy_year: int = P
 
 
 def simulate_design(scenario, design: Design, outputs: Sequence[str], *, client=None, chunk: int | None = None):
-    """Run every point of the design through the engine, in one ensemble; returns the Dataset."""
-    from ..runs.ensemble import CHUNK, run_ensemble
-    from ..inputs.region import load_region
+    """Run every point of the design through the engine, in one ensemble; returns the Dataset.
+    The design's columns override the scenario (a lever factor replaces its schedule from
+    :data:`POLICY_YEAR` on)."""
     region = load_region(scenario.region)
-    params = {**region.parameters(), **scenario.inputs()}
+    varied = {}
     for j, f in enumerate(design.factors):
         col = np.ascontiguousarray(design.values[:, j])
-        params[f.name] = lever_schedule(scenario, f.name, col) if f.kind == "lever" else col
-    run_kw = dict(start=scenario.start, stop=scenario.stop, dt=scenario.dt, method=scenario.method,
-                  outputs=list(outputs))
-    if client is not None:
-        from ..runs.distributed import run_ensemble_distributed
-        return run_ensemble_distributed(params, design.runs, client, chunk=chunk, **run_kw)
-    return run_ensemble(params, design.runs, chunk=chunk or CHUNK, **run_kw)
+        varied[f.name] = lever_schedule(scenario, f.name, col) if f.kind == "lever" else col
+    params = merge_inputs(region=region, scenario=scenario, overrides=varied)
+    evaluator = DaskEvaluator(client) if client is not None else None
+    return run_ensemble(compiled_model(), params, design.runs, scenario.settings, outputs=list(outputs),
+                        chunk=chunk, evaluator=evaluator)
 
 
 def _output_values(ds, outs: Sequence[Output]) -> dict:

@@ -206,17 +206,28 @@ def _code(tree: ast.expr, left_clock: bool = False) -> str:
     return ast.unparse(ast.fix_missing_locations(_ToNumpy().visit(tree)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunSettings:
+    """The clock of a run: start and stop (model time, years), time step, integration method
+    (``euler`` or ``rk4``) and how often values are saved."""
     start: float
     stop: float
     dt: float = 0.25
     method: str = "euler"
     save_every: float = 1.0
 
+    def kwargs(self) -> dict:
+        return dict(start=self.start, stop=self.stop, dt=self.dt, method=self.method, save_every=self.save_every)
+
 
 class CompiledModel:
-    """Generated NumPy code for one model; :meth:`run` integrates any number of runs."""
+    """Generated NumPy code for one model; :meth:`run` integrates any number of runs.
+
+    A compiled model pickles as its declarations (generated functions do not pickle): a Dask
+    worker recompiles it once, then reuses it (:func:`compiled`)."""
+
+    def __reduce__(self):
+        return compiled, (self.model.declared, self.model.name)
 
     def __init__(self, model: Model):
         self.model = model
@@ -472,3 +483,15 @@ class CompiledModel:
         if ds.sizes["run"] != 1:
             raise ModelError(f"run_frame is for a single run; these parameters give {ds.sizes['run']} runs")
         return ds.isel(run=0).to_dataframe().drop(columns="run", errors="ignore")
+
+
+_COMPILED: dict[str, CompiledModel] = {}
+
+
+def compiled(elements: Sequence[Element], name: str = "model") -> CompiledModel:
+    """The compiled model of these declarations, compiled once per process (keyed by fingerprint)."""
+    model = Model(elements, name=name)
+    key = model.fingerprint()
+    if key not in _COMPILED:
+        _COMPILED[key] = model.compile()
+    return _COMPILED[key]

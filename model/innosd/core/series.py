@@ -31,6 +31,12 @@ class Series:
     def n_runs(self) -> int | None:
         return self.values.shape[0] if self.values.ndim == 2 else None
 
+    def runs(self, lo: int, hi: int) -> "Series":
+        """The schedules of runs ``lo..hi-1`` (a per-run series), or this series (one for all runs)."""
+        if self.values.ndim == 1:
+            return self
+        return Series(self.years, self.values[lo:hi], self.kind, before=self.before)
+
     def __call__(self, t: float, left: bool = False):
         """Value at ``t``; ``left=True`` gives the left limit (a step's value just before ``t``)."""
         y, v = self.years, self.values

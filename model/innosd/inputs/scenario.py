@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..core.engine import RunSettings
 from ..core.equations import ModelError
 from ..core.names import nearest
 from ..sectors import compiled_model, shipped_model
@@ -140,6 +141,10 @@ class Scenario:
         for f in self.files:
             h.update(f.read_bytes())
         return h.hexdigest()
+
+    @property
+    def settings(self) -> RunSettings:
+        return RunSettings(self.start, self.stop, self.dt, self.method)
 
     def inputs(self) -> dict[str, object]:
         """Model constants this scenario sets (levers, exogenous schedules, parameters)."""

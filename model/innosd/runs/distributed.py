@@ -1,45 +1,28 @@
 """Run an ensemble's chunks on a Dask cluster, with results identical to a local run.
 
-Only the simulation is distributed.  Everything random (parameter draws, a sensitivity
-design) is drawn once, locally, by the caller; the runs are then split into chunks of
-consecutive run numbers, each chunk is simulated by :func:`innosd.ensemble.run_ensemble`
-on a worker, and the chunks are put back together in run order.  A run's numbers depend
-only on its own inputs, so the result is the one ``run_ensemble`` gives locally::
+Only the simulation is distributed. Everything random (parameter draws, a sensitivity
+design) is drawn once, locally, by the caller; :func:`innosd.runs.ensemble.run_ensemble` splits
+the runs into chunks of consecutive run numbers, a :class:`DaskEvaluator` simulates each chunk
+on a worker, and the chunks are put back together in run order. A run's numbers depend only
+on its own inputs, so the result is the one a local run gives::
 
-    from innosd.distributed import cluster, run_ensemble_distributed
+    from innosd.runs.distributed import DaskEvaluator, cluster
     with cluster(workers=4) as client:           # or cluster(scheduler="tcp://host:8786")
-        ds = run_ensemble_distributed(params, n, client, start=2015, stop=2030)
+        ds = run_ensemble(model, params, n, settings, evaluator=DaskEvaluator(client))
 
-Dask is imported only inside the functions here, so nothing about Dask is needed unless
-a cluster is asked for.  Workers of a remote scheduler need the same version of
-``innosd`` installed (the model's code is compiled on each worker once, then cached).
+Dask is imported only inside the functions here, so nothing about Dask is needed unless a
+cluster is asked for. The compiled model travels as its declarations and is compiled once per
+worker (:func:`innosd.core.engine.compiled`); workers of a remote scheduler need the same
+version of ``innosd`` installed.
 """
 from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from typing import Iterator, Mapping
-
-import numpy as np
-import xarray as xr
+from typing import Iterator
 
 from ..core.equations import ModelError
-from .ensemble import CHUNK, _slice
-
-
-def split(params: Mapping[str, object], n: int, chunk: int) -> list[tuple[int, int, dict]]:
-    """``(lo, hi, params of runs lo..hi-1)`` for consecutive chunks of at most ``chunk`` runs."""
-    if chunk < 1:
-        raise ModelError(f"chunk must be at least 1 run, got {chunk}")
-    return [(lo, min(n, lo + chunk), {k: _slice(v, lo, min(n, lo + chunk), n) for k, v in params.items()})
-            for lo in range(0, n, chunk)]
-
-
-def _run_chunk(params: dict, lo: int, hi: int, run_kw: dict) -> xr.Dataset:
-    """Worker side: simulate runs ``lo..hi-1`` in one piece and number them as in the whole."""
-    from .ensemble import run_ensemble
-    ds = run_ensemble(params, hi - lo, chunk=hi - lo, **run_kw)
-    return ds.assign_coords(run=np.arange(lo, hi))
+from .ensemble import CHUNK, run_chunk
 
 
 def n_workers(client) -> int:
@@ -49,30 +32,24 @@ def n_workers(client) -> int:
         return 1
 
 
-def default_chunk(n: int, client) -> int:
-    """Two chunks per worker (so a slow worker does not hold the rest up), at most ``CHUNK`` runs."""
-    return max(1, min(CHUNK, math.ceil(n / (2 * n_workers(client)))))
+class DaskEvaluator:
+    """Simulates an ensemble's chunks on ``client``'s workers (see the module docstring)."""
 
+    def __init__(self, client):
+        self.client = client
 
-def run_ensemble_distributed(params: Mapping[str, object], n: int, client, *, chunk: int | None = None,
-                             **run_kw) -> xr.Dataset:
-    """:func:`innosd.ensemble.run_ensemble` with its chunks simulated on ``client``'s workers.
+    def chunk_size(self, n: int) -> int:
+        """Two chunks per worker (so a slow worker does not hold the rest up), at most ``CHUNK`` runs."""
+        return max(1, min(CHUNK, math.ceil(n / (2 * n_workers(self.client)))))
 
-    ``params`` are the ensemble's inputs (scalars, arrays over the ``n`` runs, or Series),
-    drawn locally beforehand; ``run_kw`` are run_ensemble's keywords (start, stop, dt,
-    method, outputs, save_every).  The result equals ``run_ensemble(params, n, **run_kw)``.
-    """
-    if n < 1:
-        raise ModelError(f"need at least one run, got {n}")
-    if "chunk" in run_kw:
-        raise ModelError("give chunk once, as run_ensemble_distributed(..., chunk=)")
-    chunk = default_chunk(n, client) if chunk is None else int(chunk)
-    futures = []
-    for lo, hi, sub in split(params, n, chunk):
-        [data] = client.scatter([sub], hash=False)  # one object per chunk, not one per array
-        futures.append(client.submit(_run_chunk, data, lo, hi, dict(run_kw), pure=False))
-    parts = client.gather(futures)
-    return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
+    def __call__(self, model, parts, settings, outputs, arrays):
+        [remote_model] = self.client.scatter([model], broadcast=True, hash=False)
+        futures = []
+        for lo, hi, sub in parts:
+            [data] = self.client.scatter([sub], hash=False)  # one object per chunk, not one per array
+            futures.append(self.client.submit(run_chunk, remote_model, data, lo, hi, settings, outputs, arrays,
+                                              pure=False))
+        return self.client.gather(futures)
 
 
 @contextmanager
@@ -80,7 +57,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None, *, process
             threads_per_worker: int = 1) -> Iterator[object]:
     """A Dask client: ``workers`` starts a LocalCluster of that many processes, ``scheduler``
     connects to a running scheduler (``tcp://host:port``); with neither, yields ``None``
-    (run locally).  The cluster started here is closed on exit."""
+    (run locally). The cluster started here is closed on exit."""
     if workers is not None and scheduler is not None:
         raise ModelError("give either --workers (start a local cluster) or --scheduler (connect), not both")
     if workers is None and scheduler is None:

@@ -1,17 +1,28 @@
-"""One way to run an ensemble, used by forecasting, calibration and sensitivity alike.
+"""The one ensemble path: any compiled model x parameter sets x scenario inputs -> results.
 
-Parameters come from the calibration's posterior sample when it exists (``posterior``),
-from the priors (``prior``), or are held at their defaults (``fixed``).  All runs go
-through the engine in one vectorised pass, split into chunks so memory stays bounded.
+Forecasting, calibration, sensitivity analysis, "what would it take" and the behaviour checks
+all run their ensembles through :func:`run_ensemble`, for the shipped model or a researcher's
+own. Three things live here once:
+
+* **Parameter sets** (:class:`ParameterSets`): ``n`` values per uncertain parameter, drawn from
+  a posterior sample, from the priors, held fixed, or given (a design from SALib, a
+  calibration's walkers).
+* **The merge order** (:func:`merge_inputs`): parameter sets, then the region's constants
+  (sourced initial values, settings), then the scenario's levers, exogenous series and
+  parameters, then overrides (a lever varied over runs). Later wins.
+* **Evaluation** in chunks of at most :data:`CHUNK` runs, in this process
+  (:class:`LocalEvaluator`) or on a Dask cluster (:class:`innosd.runs.distributed.DaskEvaluator`);
+  a run's numbers depend only on its own inputs, so both give the same result.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 import xarray as xr
 
+from ..core.engine import CompiledModel, RunSettings
 from ..core.equations import ModelError
 from ..core.series import Series
 from ..inputs.posterior import load_posterior
@@ -23,64 +34,138 @@ from ..sectors import compiled_model, model_fingerprint
 # the CPU's cache: on the 2-core machine 4,096 runs per chunk simulate about twice as fast per run
 # as 20,000 (benchmarks/ensemble.py).
 CHUNK = 4_096
+PARAMETER_SOURCES = ("posterior", "prior", "fixed")
 
 
-def sample_parameters(region: Region, source: str, n: int, seed: int) -> tuple[dict[str, np.ndarray], str]:
-    """Draw ``n`` parameter sets; returns (params, a sentence saying where they came from)."""
+@dataclass
+class ParameterSets:
+    """``n`` sets of uncertain parameters: ``values`` maps a parameter to its ``(n,)`` values;
+    ``note`` says where they came from (it is printed in every report)."""
+
+    values: dict[str, np.ndarray]
+    n: int
+    note: str
+
+    @classmethod
+    def fixed(cls, n: int) -> "ParameterSets":
+        return cls({}, n, "parameters fixed at their calibrated defaults (no parameter uncertainty)")
+
+    @classmethod
+    def from_priors(cls, priors: Mapping, n: int, rng: np.random.Generator, *, exclude=(),
+                    note: str = "parameters drawn from the priors") -> "ParameterSets":
+        return cls({name: p.sample(rng, n) for name, p in priors.items() if name not in exclude}, n, note)
+
+    @classmethod
+    def from_design(cls, names: Sequence[str], matrix: np.ndarray, note: str = "a design") -> "ParameterSets":
+        matrix = np.atleast_2d(np.asarray(matrix, float))
+        if matrix.shape[1] != len(names):
+            raise ModelError(f"a design of {matrix.shape[1]} columns for {len(names)} parameters")
+        return cls({name: np.ascontiguousarray(matrix[:, i]) for i, name in enumerate(names)}, matrix.shape[0], note)
+
+
+def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> ParameterSets:
+    """``n`` parameter sets for a region: from its posterior (``posterior``, falling back to the
+    priors when it has none), its priors (``prior``) or none (``fixed``). Parameters the region's
+    data sets (initial values, settings) are never drawn."""
+    if source not in PARAMETER_SOURCES:
+        raise ModelError(f"unknown parameter source '{source}' (expected one of {', '.join(PARAMETER_SOURCES)})")
     rng = np.random.default_rng(seed)
     if source == "fixed":
-        return {}, "parameters fixed at their calibrated defaults (no parameter uncertainty)"
+        return ParameterSets.fixed(n)
+    priors, region_set = load_priors(), region.parameters()
     if source == "posterior":
         post = load_posterior(region.key)
         if post is not None:
             idx = rng.integers(0, post.sizes["draw"], n)
-            params = {name: post[name].values[idx] for name in post.data_vars}
+            values = {name: post[name].values[idx] for name in post.data_vars}
             note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
                     f"({post.sizes['draw']} draws)")
             # priors added after the calibration: drawn from their priors rather than silently fixed
-            priors, region_set = load_priors(), region.parameters()
-            newer = [name for name in priors if name not in params and name not in region_set]
+            newer = [name for name in priors if name not in values and name not in region_set]
             for name in newer:
-                params[name] = priors[name].sample(rng, n)
+                values[name] = priors[name].sample(rng, n)
             if newer:
                 note += f"; {len(newer)} parameter(s) added to priors.csv since, drawn from their priors: " \
                         + ", ".join(newer)
             if post.attrs.get("model_sha256") != model_fingerprint():
                 note += (f"; WARNING: the model's equations have changed since this posterior was calibrated "
                          f"(innosd calibrate --region {region.key} brings it up to date)")
-            return params, note
+            return ParameterSets(values, n, note)
         note = f"no posterior for {region.key} yet: parameters drawn from the priors"
     else:
         note = "parameters drawn from the priors (calibration/priors.csv)"
-    priors = load_priors()
-    region_set = region.parameters()
-    params = {name: p.sample(rng, n) for name, p in priors.items() if name not in region_set}
-    return params, note
+    return ParameterSets.from_priors(priors, n, rng, exclude=region_set, note=note)
 
 
-def _slice(value, lo, hi, n):
+def merge_inputs(parameters: Mapping[str, object] | ParameterSets | None = None, *, region: Region | None = None,
+                 scenario=None, overrides: Mapping[str, object] | None = None) -> dict[str, object]:
+    """The model constants of an ensemble, merged in the one order every analysis uses:
+    parameter sets < the region's constants < the scenario's inputs < overrides."""
+    if isinstance(parameters, ParameterSets):
+        parameters = parameters.values
+    return {**(parameters or {}), **(region.parameters() if region is not None else {}),
+            **(scenario.inputs() if scenario is not None else {}), **(overrides or {})}
+
+
+def runs_of(value, lo: int, hi: int, n: int):
+    """The part of one input that belongs to runs ``lo..hi-1`` of ``n``: a per-run array or
+    schedule is sliced, a value shared by all runs is passed as it is."""
     if isinstance(value, Series):
-        return Series(value.years, value.values[lo:hi], value.kind) if value.n_runs == n else value
+        return value.runs(lo, hi) if value.n_runs == n else value
+    if isinstance(value, tuple):  # a lookup's (xs, ys): shared
+        return value
     arr = np.asarray(value)
     return arr[lo:hi] if arr.ndim == 1 and arr.shape[0] == n else value
 
 
-def run_ensemble(params: Mapping[str, object], n: int, *, start: float, stop: float, dt: float = 0.25,
-                 method: str = "euler", outputs: Sequence[str] | None = None, save_every: float = 1.0,
-                 chunk: int = CHUNK, arrays: bool = False) -> xr.Dataset | dict[str, np.ndarray]:
-    """Run ``n`` runs of the shipped model, in chunks of at most ``chunk`` runs.
+def chunks(params: Mapping[str, object], n: int, chunk: int) -> list[tuple[int, int, dict]]:
+    """``(lo, hi, inputs of runs lo..hi-1)`` for consecutive chunks of at most ``chunk`` runs."""
+    if chunk < 1:
+        raise ModelError(f"chunk must be at least 1 run, got {chunk}")
+    return [(lo, min(n, lo + chunk), {k: runs_of(v, lo, min(n, lo + chunk), n) for k, v in params.items()})
+            for lo in range(0, n, chunk)]
 
-    ``arrays=True`` returns ``{output: array (run, time)}`` instead of a Dataset (calibration
-    runs the model thousands of times, and labelling each result would cost as much)."""
-    model = compiled_model()
-    parts = []
-    for lo in range(0, n, chunk):
-        hi = min(n, lo + chunk)
-        sub = {k: _slice(v, lo, hi, n) for k, v in params.items()}
-        kw = dict(start=start, stop=stop, dt=dt, method=method, save_every=save_every, n_runs=hi - lo,
-                  outputs=outputs)
-        parts.append(model.run_arrays(sub, **kw)[0] if arrays else
-                     model.run(sub, **kw).assign_coords(run=np.arange(lo, hi)))
+
+def run_chunk(model: CompiledModel, params: dict, lo: int, hi: int, settings: RunSettings,
+              outputs: Sequence[str] | None, arrays: bool):
+    """Simulate runs ``lo..hi-1`` in one engine call, numbered as in the whole ensemble."""
+    kw = dict(settings.kwargs(), n_runs=hi - lo, outputs=outputs)
+    if arrays:
+        return model.run_arrays(params, **kw)[0]
+    return model.run(params, **kw).assign_coords(run=np.arange(lo, hi))
+
+
+class Evaluator(Protocol):
+    """Simulates the chunks of an ensemble and returns their results in run order."""
+
+    def chunk_size(self, n: int) -> int: ...
+
+    def __call__(self, model: CompiledModel, parts: list[tuple[int, int, dict]], settings: RunSettings,
+                 outputs: Sequence[str] | None, arrays: bool) -> list: ...
+
+
+class LocalEvaluator:
+    """Simulates chunk after chunk in this process."""
+
+    def chunk_size(self, n: int) -> int:
+        return CHUNK
+
+    def __call__(self, model, parts, settings, outputs, arrays):
+        return [run_chunk(model, sub, lo, hi, settings, outputs, arrays) for lo, hi, sub in parts]
+
+
+def run_ensemble(model: CompiledModel, params: Mapping[str, object], n: int, settings: RunSettings, *,
+                 outputs: Sequence[str] | None = None, chunk: int | None = None, evaluator: Evaluator | None = None,
+                 arrays: bool = False) -> xr.Dataset | dict[str, np.ndarray]:
+    """Run ``n`` runs of ``model`` with ``params`` (scalars, arrays over the runs, or Series),
+    in chunks of at most ``chunk`` runs, on ``evaluator`` (default: this process).
+
+    Returns a Dataset with dims ``(run, time)``, or with ``arrays=True`` ``{output: array (run, time)}``
+    (calibration runs the model thousands of times, and labelling each result would cost as much)."""
+    if n < 1:
+        raise ModelError(f"need at least one run, got {n}")
+    evaluator = evaluator or LocalEvaluator()
+    parts = evaluator(model, chunks(params, n, chunk or evaluator.chunk_size(n)), settings, outputs, arrays)
     if arrays:
         return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
@@ -88,18 +173,17 @@ def run_ensemble(params: Mapping[str, object], n: int, *, start: float, stop: fl
 
 def simulate(scenario, *, runs: int | None = None, seed: int | None = None, parameter_source: str | None = None,
              outputs: Sequence[str] | None = None, overrides: Mapping[str, object] | None = None,
-             chunk: int = CHUNK) -> xr.Dataset:
-    """Run a scenario's ensemble.  ``overrides`` (e.g. a lever over runs) win over everything."""
+             chunk: int | None = None, evaluator: Evaluator | None = None) -> xr.Dataset:
+    """Run a scenario's ensemble of the shipped model (``overrides``, e.g. a lever over runs, win)."""
     region = load_region(scenario.region)
     n = runs if runs is not None else scenario.runs
     seed = scenario.seed if seed is None else seed
-    source = parameter_source or scenario.parameter_source
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
-    sampled, note = sample_parameters(region, source, n, seed)
-    params = {**sampled, **region.parameters(), **scenario.inputs(), **(overrides or {})}
-    ds = run_ensemble(params, n, start=scenario.start, stop=scenario.stop, dt=scenario.dt,
-                      method=scenario.method, outputs=outputs, chunk=chunk)
+    sets = region_parameter_sets(region, parameter_source or scenario.parameter_source, n, seed)
+    params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides)
+    ds = run_ensemble(compiled_model(), params, n, scenario.settings, outputs=outputs, chunk=chunk,
+                      evaluator=evaluator)
     ds.attrs.update({"scenario": scenario.name, "region": scenario.region, "seed": seed,
-                     "parameter_source": note, "runs": n})
+                     "parameter_source": sets.note, "runs": n})
     return ds
