@@ -1,1 +1,1 @@
-"""figures"""
+"""Figures: charts drawn from tidy results (matplotlib figures, never files)."""

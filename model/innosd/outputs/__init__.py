@@ -1,1 +1,1 @@
-"""outputs"""
+"""Outputs: results to files people read (tables, charts, reports, docs), atomically, with manifests."""
