@@ -43,6 +43,8 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "step": (2, 2, "step(height, t0): 0 before t0, height from t0 on (Vensim STEP, switches when time + dt/2 > t0)"),
     "ramp": (3, 3, "ramp(slope, t0, t1): 0 before t0, slope*(time-t0) until t1, then constant (Vensim RAMP)"),
     "pulse": (2, 2, "pulse(t0, width): 1 for t0 <= time < t0+width, else 0; width 0 means one time step (Vensim PULSE)"),
+    "pulse_train": (4, 4, "pulse_train(t0, width, interval, t_end): a pulse every interval from t0 to t_end "
+                          "(Vensim PULSE TRAIN); width 0 means one time step"),
     "lookup": (2, 2, "lookup(table, x): piecewise-linear graphical function, flat beyond its end points (Vensim WITH LOOKUP)"),
     "smooth": (2, 3, "smooth(x, tau[, init]): first-order exponential smooth (Vensim SMOOTH/SMOOTHI); init defaults to x"),
     "smooth3": (2, 3, "smooth3(x, tau[, init]): third-order smooth, three stages of tau/3 (Vensim SMOOTH3/SMOOTH3I)"),

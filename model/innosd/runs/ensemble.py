@@ -77,9 +77,13 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
         post = load_posterior(region.key)
         if post is not None:
             idx = rng.integers(0, post.sizes["draw"], n)
-            values = {name: post[name].values[idx] for name in post.data_vars}
+            constants = compiled_model().defaults
+            values = {name: post[name].values[idx] for name in post.data_vars if name in constants}
             note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
                     f"({post.sizes['draw']} draws)")
+            gone = sorted(set(post.data_vars) - set(values))
+            if gone:  # parameters the model no longer has: left out, and said
+                note += f"; {len(gone)} posterior parameter(s) no longer in the model, ignored: " + ", ".join(gone)
             # priors added after the calibration: drawn from their priors rather than silently fixed
             newer = [name for name in priors if name not in values and name not in region_set]
             for name in newer:
