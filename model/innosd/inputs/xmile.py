@@ -291,6 +291,7 @@ class ImportedModel:
     unit_definitions: tuple[str, ...]
     path: Path
     renamed: dict[str, str] = field(default_factory=dict)
+    time_units: str = "year"
 
     @property
     def elements(self) -> list[Element]:
@@ -314,6 +315,7 @@ class _Reader:
         self.renamed: dict[str, str] = {}
         self.tables: set[str] = set()
         self.settings: RunSettings | None = None
+        self.time_units = "year"
 
     def q(self, tag: str) -> str:
         return "/".join(f"x:{t}" if self.ns else t for t in tag.split("/"))
@@ -353,6 +355,7 @@ class _Reader:
                 dt = 1.0 / dt
         except ValueError as exc:
             raise XmileError(self.path, None, f"<sim_specs>: a number was expected ({exc})") from None
+        self.time_units = (specs.get("time_units") or "year").strip()
         span = stop - start
         save = 1.0 if span > 0 and abs(span - round(span)) < 1e-9 and abs(1 / dt - round(1 / dt)) < 1e-9 else dt
         return RunSettings(start, stop, dt, method, save)
@@ -390,7 +393,7 @@ def read_xmile(path: Path | str) -> ImportedModel:
             raise XmileError(path, original, f"two elements are both '{name}' once case, spaces and "
                                              f"underscores are ignored")
         r.names[original] = name
-        if name != original.strip().replace(" ", "_"):
+        if name != re.sub(r"\s+", "_", original.strip().lower()):  # more than case and spaces changed
             r.renamed[original] = name
         if tag == "gf" or (tag != "stock" and r.find(node, "gf") is not None):
             r.tables.add(name if tag == "gf" else f"{name}_table")
@@ -405,7 +408,7 @@ def read_xmile(path: Path | str) -> ImportedModel:
         model = Model(_with_lookup_inputs(out), name=innosd_name(title))
     except ModelError as exc:
         raise XmileError(path, None, str(exc)) from None
-    return ImportedModel(model, r.settings, _unit_definitions(r, model), path, r.renamed)
+    return ImportedModel(model, r.settings, _unit_definitions(r, model), path, r.renamed, r.time_units)
 
 
 def _points(r: _Reader, gf, owner: str) -> tuple[list[tuple[float, float]], str]:
@@ -479,7 +482,7 @@ def _element(r: _Reader, node, tag: str) -> list[Element]:
                                                "negative; remove <non_negative/> or limit the outflows)")
         ins = [r.name_of(f.text or "", original, f.text or "") for f in r.findall(node, "inflow")]
         outs = [r.name_of(f.text or "", original, f.text or "") for f in r.findall(node, "outflow")]
-        return [stock(name, eqn, units, inflows=ins, outflows=outs, bounds=(None, None), **info)]
+        return [stock(name, eqn, units, inflows=ins, outflows=outs, **info)]
     out = []
     gf = r.find(node, "gf")
     if gf is not None:
@@ -548,16 +551,29 @@ def _unit_definitions(r: _Reader, model: Model) -> tuple[str, ...]:
         for text in (el.units, el.x_units):
             words.update(re.findall(r"[^\W\d]\w*", text or ""))
     for word in sorted(words - declared - {"dimensionless"}):
-        try:
-            known.parse_units(word)
-        except Exception:  # pint raises several kinds for an unknown name: it becomes a unit of its own
+        if not _pint_knows(known, word):
             defs.append(f"{word} = [{word}]")
     return tuple(defs)
 
 
+def _pint_knows(ureg, word: str) -> bool:
+    """Whether pint knows ``word`` as a unit, spelled in full: pint also reads "unit" as micro-nit,
+    and a modeller's "unit" is a unit of its own."""
+    try:
+        candidates = ureg.parse_unit_name(word)
+    except Exception:  # pint raises several kinds for names it cannot read
+        return False
+    return any(len(prefix) != 1 for prefix, _, _ in candidates)
+
+
 def unit_warnings(imported: ImportedModel) -> list[str]:
     """One line per units mismatch (or unreadable units) in an imported model."""
+    first = []
+    if imported.time_units.lower() not in ("year", "years", "yr", "a"):
+        first.append(f"{imported.path.name}: time is in '{imported.time_units}', and innosd checks units with the "
+                     f"clock in years: rates per {imported.time_units} show as mismatches below (the numbers "
+                     f"do not depend on it)")
     try:
-        return [str(issue) for issue in check_units(imported.model, imported.unit_definitions)]
+        return first + [str(issue) for issue in check_units(imported.model, imported.unit_definitions)]
     except ModelError as exc:
-        return [str(exc)]
+        return first + [str(exc)]
