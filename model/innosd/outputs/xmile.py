@@ -111,7 +111,11 @@ class ExpressionWriter:
                 return f"NOT {self.operand(node.operand, _CMP)}", _NOT
             if isinstance(node.op, ast.UAdd):
                 return self.expr(node.operand)
-            return f"-{self.operand(node.operand, _ATOM)}", _NEG
+            operand = node.operand
+            if isinstance(operand, ast.Constant):
+                return f"-{number(operand.value)}", _NEG
+            # -1 * x, not -x: PySD misreads a minus before a parenthesis in some sums (-(a) / b + c ^ (-(d)))
+            return f"-1 * {self.operand(operand, _MUL, strict=True)}", _MUL
         if isinstance(node, ast.Compare):
             parts, left = [], node.left
             for op, right in zip(node.ops, node.comparators):
