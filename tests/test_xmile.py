@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pysd
 import pytest
 
 from innosd import api, cli
@@ -19,7 +20,6 @@ from innosd.outputs.xmile import write_xmile
 from innosd.runs.ensemble import run_ensemble, simulate
 from innosd.sectors import compiled_model, shipped_model
 
-pysd = pytest.importorskip("pysd")
 
 MODELS = Path(__file__).parent / "xmile"
 TOLERANCE = 1e-9  # relative, on every stock at every saved time

@@ -242,7 +242,6 @@ def to_xmile(model: Model, settings: RunSettings, *, values: Mapping[str, object
     variables = _sub(_sub(root, "model"), "variables")
     for el in model.declared:
         writer.used.clear()
-        node_notes: list[str] = []
         doc = _doc(el)
         if el.kind == "lookup":
             xs, ys = values.get(el.name, (tuple(p[0] for p in el.points), tuple(p[1] for p in el.points)))
@@ -262,9 +261,8 @@ def to_xmile(model: Model, settings: RunSettings, *, values: Mapping[str, object
                 equation = number(arr.item())
         else:
             equation = writer(parse(el.name, el.equation))
-        node_notes = [NOTES[u].format(dt=settings.dt) for u in sorted(writer.used)]
-        for note in node_notes:
-            variables.append(ET.Comment(f" {el.name}: {note} "))
+        for used in sorted(writer.used):  # why this equation is not written with the XMILE builtin
+            variables.append(ET.Comment(f" {el.name}: {NOTES[used].format(dt=settings.dt)} "))
         tag = {"stock": "stock", "flow": "flow"}.get(el.kind, "aux")
         node = _sub(variables, tag, name=el.name)
         _sub(node, "eqn", equation)
