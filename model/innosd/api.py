@@ -330,3 +330,71 @@ def write_sensitivity(result, out: Path | str | None = None, charts: bool = True
     """Write a sensitivity result to a new results folder, as ``innosd sensitivity`` does."""
     from .analysis.sensitivity import write_sensitivity as _write
     return _write(result, out=out, charts=charts)
+
+
+# --- interop: XMILE -------------------------------------------------------------------
+
+def export_parameters(scenario, parameters: str = "median") -> tuple[dict[str, object], str]:
+    """The inputs of one run of a scenario, merged as every ensemble merges them: ``median`` (each
+    parameter's posterior median) or ``run:K`` (the parameters of run K of ``innosd run SCENARIO``)."""
+    from .runs.ensemble import median_parameters
+    sc = load(scenario)
+    region = load_region(sc.region)
+    if parameters == "median":
+        values, note = median_parameters(region)
+    else:
+        kind, _, k = parameters.partition(":")
+        if kind != "run" or not k.strip().isdigit():
+            raise ModelError(f"--parameters: expected 'median' or 'run:K' (K a run number), got '{parameters}'")
+        k = int(k)
+        if k >= sc.runs:
+            raise ModelError(f"--parameters: run {k} is not in '{sc.name}', whose ensemble has runs 0 to {sc.runs - 1}")
+        sets = region_parameter_sets(region, sc.parameter_source, sc.runs, sc.seed)
+        values = {name: float(v[k]) for name, v in sets.values.items()}
+        note = f"run {k} of {sc.runs} (seed {sc.seed}): {sets.note}"
+    return merge_inputs(values, region=region, scenario=sc), note
+
+
+def export_xmile(scenario, path: Path | str, *, parameters: str = "median") -> Path:
+    """Write the shipped model with a scenario's levers and one parameter set as XMILE 1.0
+    (``innosd export``); an existing file is never overwritten."""
+    from . import __version__
+    from .outputs.xmile import write_xmile
+    from .sectors import UNIT_DEFINITIONS, shipped_model
+    sc = load(scenario)
+    path = Path(path)
+    if path.exists():
+        raise ModelError(f"{path} already exists; innosd never overwrites a file: choose another name")
+    if not path.parent.is_dir():
+        raise ModelError(f"{path}: no folder '{path.parent}' to write into")
+    values, note = export_parameters(sc, parameters)
+    about = [f"innosd {__version__}: the shipped model with scenario '{sc.region}/{sc.name}' ({sc.description})",
+             f"parameters: {note}",
+             "model time: the stocks at t are end-of-year-t values; calendar year Y is model time [Y-1, Y)"]
+    return write_xmile(path, shipped_model(), sc.settings, values=values, unit_definitions=UNIT_DEFINITIONS,
+                       title=f"innosd {sc.region}/{sc.name}", about=about, values_source=f"scenario '{sc.name}'")
+
+
+def import_xmile(path: Path | str):
+    """Read an XMILE model (``innosd import``): an :class:`innosd.inputs.xmile.ImportedModel` with
+    the model, its clock and its unit definitions."""
+    from .inputs.xmile import read_xmile
+    return read_xmile(path)
+
+
+def import_model(path: Path | str):
+    """An XMILE model as an innosd :class:`~innosd.core.engine.Model`, ready for ``run_ensemble``."""
+    return import_xmile(path).model
+
+
+def write_python_model(imported, path: Path | str) -> Path:
+    """Write an imported model as a readable Python module of declarations (``innosd import --out``);
+    an existing file is never overwritten."""
+    from .outputs.python_model import write_python_module
+    path = Path(path)
+    if path.exists():
+        raise ModelError(f"{path} already exists; innosd never overwrites a file: choose another name")
+    if not path.parent.is_dir():
+        raise ModelError(f"{path}: no folder '{path.parent}' to write into")
+    return write_python_module(path, imported.model, imported.settings, unit_definitions=imported.unit_definitions,
+                               origin=f"imported from {imported.path.name} by `innosd import`")

@@ -169,6 +169,36 @@ def _cmd_docs(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from . import api
+    path = api.export_xmile(args.scenario, args.output, parameters=args.parameters)
+    _, note = api.export_parameters(args.scenario, args.parameters)
+    print(f"wrote {path} (XMILE 1.0; parameters: {note})")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    from . import api
+    from .inputs.xmile import unit_warnings
+    imported = api.import_xmile(args.file)
+    model = imported.model
+    model.compile()  # algebraic loops and the like are reported now, not at the first run
+    kinds = {"stock": "stocks", "flow": "flows", "auxiliary": "auxiliaries", "constant": "constants", "lookup": "lookups"}
+    counts = {label: sum(e.kind == kind for e in model.declared) for kind, label in kinds.items()}
+    s = imported.settings
+    print(f"{args.file}: model '{model.name}', " + ", ".join(f"{n} {label}" for label, n in counts.items())
+          + f"; {s.method}, {s.start:g} to {s.stop:g}, dt {s.dt:g}")
+    for original, name in imported.renamed.items():
+        print(f"  renamed '{original}' -> {name}")
+    warnings = unit_warnings(imported)
+    for w in warnings:
+        print(f"warning: {w}")
+    print(f"units: {len(warnings)} mismatch(es)")
+    if args.out:
+        print(f"wrote {api.write_python_model(imported, args.out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
     from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
@@ -272,6 +302,26 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="simulate on a running Dask cluster, e.g. tcp://host:8786 (workers need innosd installed)")
     s.set_defaults(func=_cmd_sensitivity)
+
+    x = sub.add_parser("export", help="write the model with a scenario and one parameter set as XMILE (Stella, PySD)",
+                       description="Write the whole model with the scenario's levers (schedules as graphical "
+                                   "functions of time) and one parameter set as an XMILE 1.0 file that PySD runs and "
+                                   "Stella opens. An existing file is never overwritten.")
+    x.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or a shipped name such as xingtai/baseline")
+    x.add_argument("--format", choices=("xmile",), default="xmile", help="file format (xmile)")
+    x.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write, e.g. xingtai.xmile")
+    x.add_argument("--parameters", default="median", metavar="median|run:K",
+                   help="median: each parameter's posterior median (default); run:K: the parameters of run K of "
+                        "`innosd run SCENARIO`")
+    x.set_defaults(func=_cmd_export)
+
+    i = sub.add_parser("import", help="read an XMILE model as an innosd model and check its units",
+                       description="Read an XMILE 1.0 model (Stella, PySD, innosd export), check its structure and "
+                                   "units (mismatches are warnings), and optionally write it as a Python module of "
+                                   "declarations. Unsupported constructs are reported one per line, naming the element.")
+    i.add_argument("file", metavar="FILE.xmile")
+    i.add_argument("--out", metavar="FILE.py", help="write the model as a Python module (never overwrites a file)")
+    i.set_defaults(func=_cmd_import)
 
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lv.add_argument("--lang", choices=("en", "zh"), default="en")
