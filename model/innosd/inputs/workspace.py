@@ -55,13 +55,17 @@ def _checked(folder: Path | str, source: str) -> Path:
     return folder
 
 
+def _installed_copy() -> Path:
+    return Path(str(resources.files("innosd") / "shipped"))
+
+
 def shipped_home() -> Path:
     """The read-only copy of ``calibration/`` and ``scenarios/`` that comes with the package.
 
     An installed package carries it as package data in ``innosd/shipped/``. Run from a source
     checkout (an editable install, or ``PYTHONPATH=model``) there is no such copy: the
     checkout's own top-level folders, which the copy is made from, are used instead."""
-    installed = Path(str(resources.files("innosd") / "shipped"))
+    installed = _installed_copy()
     if is_workspace(installed):
         return installed
     checkout = Path(__file__).resolve().parents[3]
@@ -74,13 +78,15 @@ def shipped_home() -> Path:
 def find_home() -> Home:
     """The folder the data are read from, and why (see the module's docstring for the order)."""
     if _home_option is not None:
-        return Home(_home_option, OPTION)
-    if os.environ.get("INNOSD_HOME"):
-        return Home(_checked(os.environ["INNOSD_HOME"], ENVIRONMENT), ENVIRONMENT)
-    cwd = Path.cwd()
-    if is_workspace(cwd):
-        return Home(cwd, CURRENT_FOLDER)
-    return Home(shipped_home(), SHIPPED)
+        home = Home(_home_option, OPTION)
+    elif os.environ.get("INNOSD_HOME"):
+        home = Home(_checked(os.environ["INNOSD_HOME"], ENVIRONMENT), ENVIRONMENT)
+    elif is_workspace(Path.cwd()):
+        home = Home(Path.cwd(), CURRENT_FOLDER)
+    else:
+        return Home(shipped_home(), SHIPPED)
+    # the installed copy named as a workspace is still read-only
+    return Home(home.path, SHIPPED) if home.path.resolve() == _installed_copy().resolve() else home
 
 
 @contextlib.contextmanager
