@@ -42,7 +42,7 @@ def test_run_never_overwrites(run_folder, capsys):
 
 def test_default_folders_are_new_each_time(tmp_path, monkeypatch):
     fc = api.forecast("xingtai/baseline", runs=5, seed=1)
-    monkeypatch.setattr("innosd.api.project_home", lambda: tmp_path)
+    monkeypatch.chdir(tmp_path)  # not a workspace: results go to ./results/
     a = api.write_forecast(fc, charts=False)
     b = api.write_forecast(fc, charts=False)
     assert a != b and a.parent == b.parent == tmp_path / "results"

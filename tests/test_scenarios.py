@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 
 from innosd import api
-from innosd.inputs.workspace import project_home
+from innosd.inputs.workspace import scenarios_dir
 from innosd.inputs.scenario import ScenarioError, levers, load_scenario
 from innosd.core.series import Series
 
-SHIPPED = sorted((project_home() / "scenarios").glob("*/*.yaml"))
+SHIPPED = sorted(scenarios_dir().glob("*/*.yaml"))
 
 
 def write(tmp_path, text, name="s.yaml"):

@@ -12,7 +12,7 @@ import pytest
 from innosd.analysis import sensitivity as sa
 from innosd.cli import main
 from innosd.core.equations import ModelError
-from innosd.inputs.workspace import project_home
+from innosd.inputs.workspace import scenarios_dir
 
 
 def ishigami(X, a=7.0, b=0.1):
@@ -25,7 +25,7 @@ ISHIGAMI = [sa.uniform_factor(f"x{i}", -math.pi, math.pi) for i in (1, 2, 3)]
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     """The shipped Xingtai baseline, or a minimal stand-in if it is not written yet."""
-    shipped = project_home() / "scenarios" / "xingtai" / "baseline.yaml"
+    shipped = scenarios_dir() / "xingtai" / "baseline.yaml"
     if shipped.exists():
         return str(shipped)
     path = tmp_path_factory.mktemp("sc") / "baseline.yaml"

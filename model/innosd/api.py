@@ -11,6 +11,8 @@
 ``innosd calibrate``         :func:`calibrate` (writes the posterior and fit report)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
 ``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
+``innosd init DIR``          :func:`init`
+``innosd --home DIR ...``    ``with using_home(DIR): ...``
 ===========================  ==========================================================
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .runs.ensemble import merge_inputs, region_parameter_sets, run_ensemble, si
 from .sectors import compiled_model
 from .core.equations import ModelError
 from .inputs.region import Region, load_region
-from .inputs.workspace import calibration_dir, project_home
+from .inputs.workspace import calibration_dir, project_home, results_dir, scenarios_dir, using_home  # noqa: F401 (using_home: API)
 from .inputs.scenario import Scenario, find_scenario, lever_table, levers, load_scenario  # noqa: F401 (lever_table: API)
 from .core.series import Series
 from .inputs.targets import LEVEL_COMPARATORS
@@ -85,7 +87,7 @@ def _inputs_of(sc: Scenario) -> dict[str, Path]:
     cal = calibration_dir()
     files = {f"scenario:{p.name}": p for p in sc.files}
     files.update({
-        "levers": project_home() / "scenarios" / "levers.csv",
+        "levers": scenarios_dir() / "levers.csv",
         "targets": cal / "targets.csv",
         "priors": cal / "priors.csv",
         "observations": cal / sc.region / "observations.csv",
@@ -139,7 +141,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     from .outputs.report import write_report
     from . import __version__
 
-    base, exact = (Path(out), True) if out else (project_home() / "results", False)
+    base, exact = (Path(out), True) if out else (results_dir(), False)
     with ResultsFolder(base, fc.scenario.name, exact=exact) as folder:
         fc.summary.to_csv(folder.path("summary.csv"), index=False)
         fc.attainment.to_csv(folder.path("attainment.csv"), index=False)
@@ -195,7 +197,7 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
     first = names[0]
     for nm in names[1:]:
         table[f"dp[{nm} - {first}]"] = table[f"p[{nm}]"] - table[f"p[{first}]"]
-    base, exact = (Path(out), True) if out else (project_home() / "results", False)
+    base, exact = (Path(out), True) if out else (results_dir(), False)
     with ResultsFolder(base, "compare-" + "-vs-".join(names), exact=exact) as folder:
         table.to_csv(folder.path("comparison.csv"), index=False)
         pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in fcs]).to_csv(
@@ -224,6 +226,13 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
         write_manifest(folder, inputs=inputs, seed=fcs[0].ensemble.attrs["seed"], runs=fcs[0].ensemble.sizes["run"],
                        extra={"scenarios": names})
     return folder.final, table
+
+
+def init(folder: Path | str) -> Path:
+    """Make a planner's workspace in ``folder`` (``innosd init``): editable copies of the
+    ``scenarios/`` and ``calibration/`` in use, an empty ``results/`` and a README.md."""
+    from .outputs.workspace import write_workspace
+    return write_workspace(folder, project_home())
 
 
 # --- what would it take ------------------------------------------------------------------

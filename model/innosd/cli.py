@@ -13,6 +13,7 @@ import time
 
 from . import __version__
 from .core.equations import ModelError
+from .inputs.workspace import using_home
 
 
 def _cmd_check(args) -> int:
@@ -33,6 +34,14 @@ def _cmd_check(args) -> int:
         print(f"units: {i}")
     print(f"units: {len(issues)} mismatch(es)")
     errors = len(issues)
+    from .inputs.declarations import all_mismatches
+    mismatches = all_mismatches()
+    for m in mismatches:
+        print(f"declarations: {m}")
+    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv and the model")
+    if mismatches:  # every later check reads levers.csv and priors.csv, which refuse to load until they agree
+        print(f"check: {errors + len(mismatches)} error(s)")
+        return 1
     from .inputs.priors import load_priors
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
@@ -45,8 +54,8 @@ def _cmd_check(args) -> int:
         r = load_region(key)
         print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
               f"{len(r.initial_values)} sourced initial values")
-    from .inputs.workspace import project_home
-    for path in sorted((project_home() / "scenarios").glob("*/*.yaml")):
+    from .inputs.workspace import scenarios_dir
+    for path in sorted(scenarios_dir().glob("*/*.yaml")):
         try:
             load_scenario(path)
         except ModelError as exc:
@@ -162,6 +171,14 @@ def _cmd_levers(args) -> int:
     return 0
 
 
+def _cmd_init(args) -> int:
+    from . import api
+    folder = api.init(args.folder)
+    print(f"made a workspace in {folder}: editable scenarios/ and calibration/, an empty results/, README.md")
+    print(f"  cd {folder} && innosd run SCENARIO   (or from anywhere: innosd --home {folder} run SCENARIO)")
+    return 0
+
+
 def _cmd_docs(args) -> int:
     from .outputs.docs import write_docs
     files = write_docs(args.out, diagrams=not args.no_diagrams)
@@ -205,6 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
+    p.add_argument("--home", metavar="DIR",
+                   help="the workspace to read calibration/ and scenarios/ from and write results/ to (default: "
+                        "INNOSD_HOME, else the current folder if it holds both, else the copy shipped with innosd, "
+                        "read-only, with results in ./results/)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="check the model's structure and units, and every data and scenario file",
@@ -328,6 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--csv", action="store_true", help="print as CSV")
     lv.set_defaults(func=_cmd_levers)
 
+    i = sub.add_parser("init", help="make a workspace: editable copies of the scenarios and calibration data",
+                       description="Copy scenarios/ and calibration/ from the data in use into a new folder, with an "
+                                   "empty results/ and a README.md. Run innosd from that folder (or with --home) to "
+                                   "use and edit the copies; results then go to its results/.")
+    i.add_argument("folder", metavar="DIR", help="a new or empty folder")
+    i.set_defaults(func=_cmd_init)
+
     d = sub.add_parser("docs", help="regenerate the model documentation (equations, loops, diagrams)",
                        description="Write an equation listing per sector with units and sources, the feedback "
                                    "loops with measured polarity, and stock-and-flow diagrams.")
@@ -344,7 +372,8 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        with using_home(args.home):
+            return args.func(args)
     except ModelError as exc:
         if os.environ.get("INNOSD_DEBUG"):
             raise

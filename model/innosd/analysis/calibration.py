@@ -220,8 +220,8 @@ class ErrorModel:
 
 def _history_scenario(region_key: str):
     """The region's baseline scenario, if shipped: its levers and exogenous series over the window."""
-    from ..inputs.workspace import project_home
-    path = project_home() / "scenarios" / region_key / "baseline.yaml"
+    from ..inputs.workspace import scenarios_dir
+    path = scenarios_dir() / region_key / "baseline.yaml"
     if not path.is_file():
         return None
     from ..inputs.scenario import load_scenario
@@ -731,11 +731,13 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     ``posterior.nc``, ``fit-report.md`` and ``fit-charts/`` under ``calibration/<region>/``.
     """
     from ..inputs.priors import load_priors
-    from ..inputs.workspace import calibration_dir
+    from ..inputs.workspace import writable_home
     from ..inputs.region import load_region
 
     t0 = time.perf_counter()
     reg = load_region(region)
+    # refused before the work, not after it, when the data are the read-only shipped copy
+    out = writable_home() / "calibration" / reg.key if write else None
     priors = load_priors()
     obs = _fit_table(reg, observations)
     if obs is None or len(obs) == 0:
@@ -789,7 +791,6 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
         _holdout(res, reg, obs, calibrated, priors, fixed_all, dt, method, cfg, w0, w1, progress)
     res.seconds = time.perf_counter() - t0
     if write:
-        out = calibration_dir() / reg.key
         res.paths = write_outputs(res, out, charts=charts)
         res.seconds = time.perf_counter() - t0
         # the report states the wall time; rewrite it with the final figure

@@ -924,10 +924,10 @@ def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, 
     and manifest.json.
     """
     from ..outputs.files import ResultsFolder, write_manifest
-    from ..inputs.workspace import project_home
+    from ..inputs.workspace import results_dir
     sc = result.scenario
     name = f"sensitivity-{sc.name if sc is not None else 'function'}-{result.method}"
-    base, exact = (Path(out), True) if out else (project_home() / "results", False)
+    base, exact = (Path(out), True) if out else (results_dir(), False)
     t0 = _time.perf_counter()
     with ResultsFolder(base, name, exact=exact) as folder:
         result.indices.to_csv(folder.path("indices.csv"), index=False)

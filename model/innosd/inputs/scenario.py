@@ -38,8 +38,9 @@ from ..core.engine import RunSettings
 from ..core.equations import ModelError
 from ..core.names import nearest
 from ..sectors import compiled_model, shipped_model
+from .declarations import check_restated
 from .region import load_region
-from .workspace import project_home
+from .workspace import scenarios_dir
 from .tables import read_csv
 from ..core.series import Series
 
@@ -90,17 +91,23 @@ class Lever:
     source: str
 
 
-@lru_cache(maxsize=1)
 def levers() -> dict[str, Lever]:
-    """Lever definitions from ``scenarios/levers.csv`` (units, bounds, descriptions)."""
-    path = project_home() / "scenarios" / "levers.csv"
+    """Lever definitions from ``scenarios/levers.csv`` (units, bounds, descriptions); units,
+    bounds and defaults are checked against the model's declarations."""
+    return _levers_in(scenarios_dir() / "levers.csv")
+
+
+@lru_cache(maxsize=4)  # keyed by the file: another workspace has its own levers.csv
+def _levers_in(path: Path) -> dict[str, Lever]:
     df = read_csv(path, ["lever", "units", "min", "max", "default", "kind", "description_en",
                          "description_zh", "mechanism", "source"])
     consts = shipped_model().constants
-    out = {}
     for i, r in df.iterrows():
         if r["lever"] not in consts:
             raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant" + _hint(r["lever"], consts))
+    check_restated(path, df, "lever")
+    out = {}
+    for _, r in df.iterrows():
         out[r["lever"]] = Lever(r["lever"], r["units"], float(r["min"]), float(r["max"]), float(r["default"]),
                                 r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"])
     return out
@@ -177,8 +184,8 @@ def _read_yaml(path: Path):
 
 
 def _resolve_path(ref: str, base: Path) -> Path:
-    cands = [base.parent / ref, base.parent / f"{ref}.yaml", project_home() / "scenarios" / ref,
-             project_home() / "scenarios" / f"{ref}.yaml"]
+    cands = [base.parent / ref, base.parent / f"{ref}.yaml", scenarios_dir() / ref,
+             scenarios_dir() / f"{ref}.yaml"]
     for c in cands:
         if c.is_file():
             return c
@@ -359,7 +366,7 @@ def find_scenario(ref: str) -> Path:
     p = Path(ref)
     if p.is_file():
         return p
-    root = project_home() / "scenarios"
+    root = scenarios_dir()
     for cand in (root / ref, root / f"{ref}.yaml", *root.glob(f"*/{ref}.yaml")):
         if Path(cand).is_file():
             return Path(cand)
