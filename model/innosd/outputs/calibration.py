@@ -53,7 +53,7 @@ def write_calibration(result: CalibrationResult, out: Path | str | None = None) 
         write_manifest(folder, inputs=result.inputs, seed=cfg.seed, runs=result.diagnostics["engine_runs"],
                        extra={"kind": "calibration", "region": result.region, "name": result.name,
                               "steps": cfg.steps, "walkers": cfg.walkers, "quick": cfg.quick,
-                              "draws": int(len(result.draws)), "calibrated": result.created,
+                              "draws": len(result.draws), "calibrated": result.created,
                               **result.provenance})
     return folder.final
 
@@ -121,7 +121,7 @@ def _miss_reason(r, res: CalibrationResult) -> str:
         col = col[col.index.isin(res.calibrated) & (col > 1e-3)].sort_values(ascending=False)[:3]
         if len(col):
             parts = []
-            for p, v in col.items():
+            for p in col.index:
                 b = ident.at[p, "at_bound"] if p in ident.index else ""
                 parts.append(f"`{p}`" + (f" (pressed against its {b} bound)" if b else ""))
             txt += "; the parameters that move it most: " + ", ".join(parts)

@@ -51,7 +51,7 @@ from .diagnostics import (BAND, INFORMED_RATIO, LEWIS_SCALE, baseline_forecasts,
 from .likelihood import (COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN,  # noqa: F401
                          ErrorModel, is_count)
 from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
-from .result import CalibrationResult  # noqa: F401
+from .result import CalibrationResult
 from .sampler import (DEFAULT_SEED, DEFAULT_STEPS, TARGET_DRAWS, Config, burn_in, default_config,  # noqa: F401
                       find_mode, laplace_covariance, sample_posterior)
 

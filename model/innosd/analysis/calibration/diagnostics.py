@@ -214,7 +214,7 @@ def holdout_check(errors: ErrorModel, pred: np.ndarray, before: pd.DataFrame, ta
         fc = baseline_forecasts(pts["year"].astype(int), pts["model_value"].astype(float), target) \
             if n_years >= BASELINE_MIN_YEARS else {}
         for _, r in g.iterrows():
-            row = {"indicator": ind, "obs_id": r["obs_id"], "points_before": int(len(pts)),
+            row = {"indicator": ind, "obs_id": r["obs_id"], "points_before": len(pts),
                    "years_before": int(n_years), "observed": r["observed"], "model": r["forecast_median"],
                    "model_abs_error": abs(r["forecast_median"] - r["observed"])}
             if not fc:

@@ -67,7 +67,7 @@ class CalibrationResult:
             attrs["region"] = self.region
         attrs.update({
             "seed": cfg.seed, "steps": cfg.steps, "walkers": cfg.walkers,
-            "burn_in": d["burn_in"], "thin": d["thin"], "draws": int(len(self.draws)),
+            "burn_in": d["burn_in"], "thin": d["thin"], "draws": len(self.draws),
             "diagnostics": summary, "acceptance_mean": d["acceptance_mean"], "tau_max": d["tau_max"],
             "chain_over_tau_min": d["chain_over_tau_min"], "rhat_max": d["rhat_max"],
             "date": self.created,
