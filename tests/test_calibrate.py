@@ -16,7 +16,7 @@ from innosd.core import Model, const, flow, stock
 from innosd.core.equations import ModelError
 from innosd.inputs.priors import Prior, load_priors
 from innosd.inputs.region import load_region
-from innosd.outputs.calibration import fit_report
+from innosd.outputs.calibration import fit_report, write_calibration
 from innosd.sectors import compiled_model
 
 REGION = "xingtai"
@@ -266,6 +266,17 @@ def test_calibrate_model_recovers_a_small_models_parameters(logistic):
     ds = res.posterior_dataset()
     assert ds.attrs["model_sha256"] == logistic_model().model.fingerprint() and "region" not in ds.attrs
     assert ds["capacity"].attrs["units"] == "fish"
+
+
+def test_a_models_calibration_is_written_like_a_regions(logistic, tmp_path):
+    res = logistic[2]
+    folder = write_calibration(res, out=tmp_path / "logistic")
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert files == ["fit-charts/_parameters.png", "fit-charts/population.png", "fit-report.md", "manifest.json",
+                     "posterior.nc"]
+    report = (folder / "fit-report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Calibration fit report: logistic") and "calibrate_model" in report
+    assert "innosd adopt" not in report       # a model of one's own has no region to adopt it
 
 
 def test_calibrate_model_holds_fixed_parameters_and_names_mistakes(logistic):

@@ -111,7 +111,7 @@ def test_adopt_keeps_the_previous_posterior(home, calibrated):
     shipped_charts = snapshot(region_dir / "fit-charts")
     folder = api.write_calibration(calibrated[0])
     done = api.adopt(folder)
-    assert done.region == REGION and done.target == region_dir
+    assert done.region == REGION and done.target == region_dir and done.notes == []
     assert sha256(region_dir / "posterior.nc") == sha256(folder / "posterior.nc")
     assert snapshot(region_dir / "fit-charts") == snapshot(folder / "fit-charts")
     # the posterior it replaced is kept, byte for byte
@@ -121,11 +121,18 @@ def test_adopt_keeps_the_previous_posterior(home, calibrated):
     assert snapshot(done.previous / "fit-charts") == shipped_charts
     # forecasts now draw from the adopted posterior
     assert load_posterior(REGION).attrs["steps"] == QUICK["steps"]
-    # adopting again keeps both earlier posteriors
+    # adopting again keeps both earlier posteriors, and says when the data changed since the calibration
+    observations = region_dir / "observations.csv"
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text + "\n", encoding="utf-8")
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["adopt", str(folder)]) == 0
+    try:
+        with contextlib.redirect_stdout(out):
+            assert main(["adopt", str(folder)]) == 0
+    finally:
+        observations.write_text(text, encoding="utf-8")
     assert "replaced posterior.nc, fit-report.md, fit-charts: kept in" in out.getvalue()
+    assert "note: the posterior was fitted to another observations.csv" in out.getvalue()
     assert len(list((region_dir / "previous").iterdir())) == 2
 
 

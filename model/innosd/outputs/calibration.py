@@ -22,8 +22,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibration import (DERIVED_FACTOR, INFORMED_RATIO, SIGMA_BY_CONFIDENCE, CalibrationResult,
-                                    file_sha256)
+from ..analysis.calibration import (BASELINE_MIN_YEARS, DERIVED_FACTOR, INFORMED_RATIO, SIGMA_BY_CONFIDENCE,
+                                    CalibrationResult, file_sha256)
 from ..core.equations import ModelError
 from ..core.names import closest
 from ..figures.calibration import fit_chart, identification_chart
@@ -288,7 +288,7 @@ def fit_report(res: CalibrationResult) -> str:
         has = b[b["note"] == ""] if len(b) else b
         few = b[b["note"] != ""] if len(b) else b
         L.append("Baselines (statsmodels: log-linear trend by OLS; Holt exponential smoothing on logs when the "
-                 f"years are consecutive) need at least 3 points before {tgt}.")
+                 f"years are consecutive) need at least {BASELINE_MIN_YEARS} points before {tgt}.")
         L.append("")
         if len(few):
             per = few.groupby("indicator")["years_before"].first()
@@ -300,8 +300,8 @@ def fit_report(res: CalibrationResult) -> str:
                 "log-linear trend (OLS)", "Holt exponential smoothing (log)")] + ["best"]
             L.append(_md_table(has, cols))
         else:
-            L.append(f"No series has 3 or more points before {tgt}, so no baseline could be fitted and no "
-                     "comparison with the model is possible on this data.")
+            L.append(f"No series has {BASELINE_MIN_YEARS} or more points before {tgt}, so no baseline could be "
+                     "fitted and no comparison with the model is possible on this data.")
     L.append("")
     L.append("## 7. Charts")
     L.append("")

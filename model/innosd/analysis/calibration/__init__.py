@@ -46,8 +46,9 @@ from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
 from ...runs.ensemble import merge_inputs
 from ...sectors import compiled_model
-from .diagnostics import (BAND, INFORMED_RATIO, LEWIS_SCALE, baseline_forecasts, fit_statistics,  # noqa: F401
-                          holdout_check, identification_table, lewis_label, predictive_bands, split_rhat, theil)
+from .diagnostics import (BAND, BASELINE_MIN_YEARS, INFORMED_RATIO, LEWIS_SCALE, baseline_forecasts,  # noqa: F401
+                          fit_statistics, holdout_check, identification_table, lewis_label, predictive_bands,
+                          split_rhat, theil)
 from .likelihood import (COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN,  # noqa: F401
                          ErrorModel, is_count)
 from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
