@@ -8,7 +8,8 @@
 ``innosd run``               :func:`forecast` then :func:`write_forecast` (or :func:`run`)
 ``innosd compare``           :func:`compare`
 ``innosd reach``             :func:`reach`
-``innosd calibrate``         :func:`calibrate` (writes the posterior and fit report)
+``innosd calibrate``         :func:`calibrate` then :func:`write_calibration` (a new results folder)
+``innosd adopt``             :func:`adopt` (a calibration results folder becomes the region's posterior)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
 ``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
 ``innosd init DIR``          :func:`init`
@@ -321,11 +322,25 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
 # --- calibration and sensitivity (the analyses live in their own modules) ---------------
 
 def calibrate(region: str, **options):
-    """Calibrate a region to its history (``innosd calibrate``); see :func:`innosd.calibrate.calibrate`.
-
-    ``write=False`` keeps the shipped posterior and report untouched (e.g. to try a new observation)."""
+    """Calibrate a region to its history (``innosd calibrate``) and return the result; writes
+    nothing. Options: see :func:`innosd.analysis.calibration.calibrate` (steps, quick, window,
+    observations, parameters, ...)."""
     from .analysis.calibration import calibrate as _calibrate
     return _calibrate(region, **options)
+
+
+def write_calibration(result, out: Path | str | None = None) -> Path:
+    """Write a calibration to a new results folder (posterior.nc, fit-report.md, fit-charts/,
+    manifest.json), as ``innosd calibrate`` does; never into ``calibration/<region>/``."""
+    from .outputs.calibration import write_calibration as _write
+    return _write(result, out=out)
+
+
+def adopt(folder: Path | str):
+    """Make a calibration results folder its region's posterior (``innosd adopt``); the files it
+    replaces are kept in ``calibration/<region>/previous/<timestamp>/``."""
+    from .outputs.calibration import adopt as _adopt
+    return _adopt(folder)
 
 
 def sensitivity(scenario, method: str = "sobol", **options):

@@ -90,10 +90,10 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_calibrate(args) -> int:
-    from .analysis.calibration import calibrate
+    from . import api
     t0 = time.perf_counter()
-    res = calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                    write=True, holdout=not args.no_holdout, progress=not args.no_progress)
+    res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
+                        holdout=not args.no_holdout, progress=not args.no_progress)
     d = res.diagnostics
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
@@ -105,10 +105,25 @@ def _cmd_calibrate(args) -> int:
     print(f"  informed by the data: {', '.join(res.identified) or 'none'}")
     for note in res.notes:
         print(f"  note: {note}")
-    for k in ("posterior", "report", "charts"):
-        if k in res.paths:
-            print(f"  wrote {res.paths[k]}")
+    folder = api.write_calibration(res, out=args.out)
+    print(f"  wrote {folder} (posterior.nc, fit-report.md, fit-charts/)")
+    print(f"  to make it {res.region}'s posterior: innosd adopt {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
+    return 0
+
+
+def _cmd_adopt(args) -> int:
+    from . import api
+    done = api.adopt(args.folder)
+    charts = sum(p.parent.name == "fit-charts" for p in done.adopted)
+    print(f"adopted {done.source} as {done.region}'s posterior: {done.target / 'posterior.nc'}, fit-report.md, "
+          f"fit-charts/ ({charts} charts)")
+    if done.previous is not None:
+        print(f"  replaced {', '.join(done.replaced)}: kept in {done.previous}")
+    else:
+        print("  there was no posterior before")
+    for note in done.notes:
+        print(f"  note: {note}")
     return 0
 
 
@@ -274,8 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "calibrate", help="fit the uncertain parameters to a region's history (posterior sample + fit report)",
         description="Find the posterior mode (differential evolution + L-BFGS-B), sample the posterior with "
-                    "emcee, and write calibration/<region>/posterior.nc, fit-report.md and fit-charts/. "
-                    "Also fits to the years before the last one and checks the forecast of the last year.")
+                    "emcee, and write posterior.nc, fit-report.md and fit-charts/ to a new results folder "
+                    "(results/calibration-<region>-<timestamp>/); `innosd adopt FOLDER` then makes it the "
+                    "region's posterior. Also fits to the years before the last one and checks the forecast of "
+                    "the last year.")
     c.add_argument("--region", required=True, help="region key, e.g. xingtai (a folder under calibration/)")
     c.add_argument("--steps", type=int, help=f"emcee steps per walker (default {DEFAULT_STEPS}; 400 with --quick)")
     c.add_argument("--walkers", type=int,
@@ -284,7 +301,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
     c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
     c.add_argument("--no-progress", action="store_true", help="no progress bars")
+    c.add_argument("--out", help="output folder (default: a new results/calibration-<region>-<timestamp>/); "
+                                 "never overwritten")
     c.set_defaults(func=_cmd_calibrate)
+
+    a = sub.add_parser(
+        "adopt", help="make a calibration results folder its region's posterior (keeps the previous one)",
+        description="Check the folder's files against its manifest.json, move calibration/<region>/posterior.nc, "
+                    "fit-report.md and fit-charts/ to calibration/<region>/previous/<timestamp>/, and copy the "
+                    "folder's in. The region is read from the manifest.")
+    a.add_argument("folder", metavar="RESULTS_FOLDER", help="a folder written by `innosd calibrate`")
+    a.set_defaults(func=_cmd_adopt)
 
     s = sub.add_parser(
         "sensitivity", help="global sensitivity analysis (Sobol' indices or Morris screening) of a scenario",

@@ -27,9 +27,8 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
-from ..outputs.files import atomic_write
+from ..outputs.files import save_figure
 from ..inputs.targets import LEVEL_COMPARATORS
 
 __all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
@@ -532,52 +531,8 @@ def attainment_heatmap(table: pd.DataFrame, lang: str = "en", title: str | None 
 
 def save(fig: Figure, folder, stem: str, dpi: int = 120) -> list[Path]:
     """Write ``stem.png`` (120 dpi) and ``stem.svg`` into ``folder`` atomically; close the figure.
-
-    Each file is written under a temporary name in the same folder and renamed into place,
-    so a reader never sees a half-written chart. Returns ``[png_path, svg_path]``.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        # Draw once at the PNG's resolution, crop that raster to the tight bounding box, then freeze
-        # the layout for the SVG: savefig(bbox_inches="tight") would lay out and draw twice per file,
-        # which is most of a chart's cost when a report draws dozens of them.
-        fig.set_facecolor("white")
-        fig.set_dpi(dpi)
-        fig.canvas.draw()
-        tight = fig.get_tightbbox(fig.canvas.get_renderer())
-        if fig.get_layout_engine() is not None:
-            fig.set_layout_engine("none")
-        w, h = fig.get_size_inches()
-        eps = 1.0 / dpi
-        if tight.x0 >= -eps and tight.y0 >= -eps and tight.x1 <= w + eps and tight.y1 <= h + eps:
-            from PIL import Image
-            # everything drawn lies on the canvas: crop it (a 0.1 in margin where there is room)
-            bbox = Bbox.from_extents(max(0, tight.x0 - 0.1), max(0, tight.y0 - 0.1),
-                                     min(w, tight.x1 + 0.1), min(h, tight.y1 + 0.1))
-            rgba = np.asarray(fig.canvas.buffer_rgba())
-            rows = slice(int(np.floor((h - bbox.y1) * dpi)), int(np.ceil((h - bbox.y0) * dpi)))
-            cols = slice(int(np.floor(bbox.x0 * dpi)), int(np.ceil(bbox.x1 * dpi)))
-            image = Image.fromarray(np.ascontiguousarray(rgba[rows, cols, :3]))
-            write_png = lambda fh: image.save(fh, format="png", dpi=(dpi, dpi))  # noqa: E731
-        else:  # something drawn outside the figure: let matplotlib enlarge the canvas
-            bbox = tight.padded(0.1)
-            write_png = lambda fh: fig.savefig(fh, format="png", dpi=dpi, bbox_inches=bbox)  # noqa: E731
-
-        def write_svg(fh):
-            # SVG text stays text: selectable, searchable and editable, and quicker than glyph paths
-            with matplotlib.rc_context({"svg.fonttype": "none"}):
-                fig.savefig(fh, format="svg", dpi=dpi, bbox_inches=bbox, metadata={"Date": None})
-
-        return [atomic_write(folder / f"{stem}.png", write_png), atomic_write(folder / f"{stem}.svg", write_svg)]
-    finally:
-        _close(fig)
-
-
-def _close(fig: Figure) -> None:
-    if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: release it from pyplot
-        import matplotlib.pyplot as plt
-        plt.close(fig)
+    Returns ``[png_path, svg_path]``. The saver is :func:`innosd.outputs.files.save_figure`."""
+    return save_figure(fig, folder, stem, dpi)
 
 
 # --- drawing many charts -----------------------------------------------------------------

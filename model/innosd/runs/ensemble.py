@@ -89,7 +89,7 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
                         + ", ".join(newer)
             if post.attrs.get("model_sha256") != model_fingerprint():
                 note += (f"; WARNING: the model's equations have changed since this posterior was calibrated "
-                         f"(innosd calibrate --region {region.key} brings it up to date)")
+                         f"(recalibrate: innosd calibrate --region {region.key}, then innosd adopt its results folder)")
             return ParameterSets(values, n, note)
         note = f"no posterior for {region.key} yet: parameters drawn from the priors"
     else:
