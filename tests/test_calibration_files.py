@@ -22,8 +22,6 @@ from innosd import __version__, api
 from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.posterior import load_posterior
-from innosd.inputs.priors import load_priors
-from innosd.inputs.region import load_region
 from innosd.inputs.workspace import project_home
 
 REGION = "shijiazhuang"   # four observations: a quick calibration takes seconds and draws few charts
@@ -46,12 +44,8 @@ def home(tmp_path_factory):
     for name in ("calibration", "scenarios"):
         shutil.copytree(project_home() / name, root / name)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("INNOSD_HOME", str(root))
-        load_region.cache_clear()   # regions and priors are cached by name, not by folder
-        load_priors.cache_clear()
+        mp.setenv("INNOSD_HOME", str(root))  # regions and priors are cached per folder
         yield root
-    load_region.cache_clear()
-    load_priors.cache_clear()
 
 
 @pytest.fixture(scope="module")

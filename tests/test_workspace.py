@@ -96,8 +96,8 @@ def test_nothing_writes_into_the_shipped_copy(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ModelError, match="innosd init"):
         writable_home()
-    # a calibration would replace the region's posterior: refused at once, before any work
-    assert main(["calibrate", "--region", "xingtai", "--quick", "--no-progress"]) == 2
+    # adopting a calibration would replace the region's posterior: refused at once, before any work
+    assert main(["adopt", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "copy shipped with innosd" in err and "innosd init DIR" in err
 
@@ -242,8 +242,8 @@ def test_a_non_editable_install_runs_from_any_folder_and_never_writes_into_the_p
     assert len(pd.read_csv(folder / "summary.csv")) > 100
     manifest = json.loads((folder / "manifest.json").read_text())
     assert Path(manifest["inputs"]["levers"]["path"]) == package / "shipped" / "scenarios" / "levers.csv"
-    # even named as the home, the installed copy is read-only: a calibration is refused before it starts
-    refused = subprocess.run([str(innosd), "calibrate", "--region", "xingtai", "--quick"], cwd=elsewhere,
+    # even named as the home, the installed copy is read-only: adopting a calibration is refused at once
+    refused = subprocess.run([str(innosd), "adopt", str(elsewhere)], cwd=elsewhere,
                              env={**env, "INNOSD_HOME": str(package / "shipped")}, capture_output=True, text=True,
                              check=False)
     assert refused.returncode == 2 and "innosd init" in refused.stderr

@@ -385,10 +385,11 @@ def adopt(folder: Path | str) -> Adoption:
     """Make a calibration results folder the posterior of its region (read from its manifest):
     move ``calibration/<region>/``'s posterior.nc, fit-report.md and fit-charts/ to
     ``calibration/<region>/previous/<timestamp>/``, then copy the folder's in."""
+    home = writable_home()  # never the read-only shipped copy: refused before anything is read
     source = Path(folder)
     manifest = read_calibration_manifest(source)
     region = str(manifest["region"])
-    target = writable_home() / "calibration" / region  # never the read-only shipped copy
+    target = home / "calibration" / region
     if not (target / "profile.yaml").is_file():
         raise ModelError(f"{source}: calibrated region '{region}' is not in {calibration_dir()}"
                          + closest(region, available_regions()))
