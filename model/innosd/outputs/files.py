@@ -65,6 +65,7 @@ def safe_name(name: str) -> str:
 # SVG text stays text (smaller, searchable, editable) and the file is reproducible (fixed hash
 # salt, no date); unhinted glyphs render about twice as fast, which matters with dozens of charts.
 CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "innosd", "text.hinting": "no_hinting"}
+PNG_COMPRESSION = 3   # zlib level: a chart compresses about a fifth faster than at the default 6, 10 % larger
 
 
 def save_figure(fig, folder: Path | str, stem: str, dpi: int = 120) -> list[Path]:
@@ -94,10 +95,12 @@ def save_figure(fig, folder: Path | str, stem: str, dpi: int = 120) -> list[Path
                 rows = slice(int(np.floor((h - bbox.y1) * dpi)), int(np.ceil((h - bbox.y0) * dpi)))
                 cols = slice(int(np.floor(bbox.x0 * dpi)), int(np.ceil(bbox.x1 * dpi)))
                 image = Image.fromarray(np.ascontiguousarray(rgba[rows, cols, :3]))
-                write_png = lambda fh: image.save(fh, format="png", dpi=(dpi, dpi))  # noqa: E731
+                write_png = lambda fh: image.save(fh, format="png", dpi=(dpi, dpi),  # noqa: E731
+                                                  compress_level=PNG_COMPRESSION)
             else:  # something drawn outside the figure: let matplotlib enlarge the canvas
                 bbox = tight.padded(0.1)
-                write_png = lambda fh: fig.savefig(fh, format="png", dpi=dpi, bbox_inches=bbox)  # noqa: E731
+                write_png = lambda fh: fig.savefig(fh, format="png", dpi=dpi, bbox_inches=bbox,  # noqa: E731
+                                                   pil_kwargs={"compress_level": PNG_COMPRESSION})
             png = atomic_write(folder / f"{stem}.png", write_png)
             svg = atomic_write(folder / f"{stem}.svg", lambda fh: fig.savefig(
                 fh, format="svg", dpi=dpi, bbox_inches=bbox, metadata={"Date": None}))
