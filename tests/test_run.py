@@ -54,7 +54,7 @@ def test_interrupted_write_leaves_nothing_that_looks_complete(tmp_path, monkeypa
 
     def boom(*a, **k):
         raise RuntimeError("disk full")
-    monkeypatch.setattr("innosd.outputs.report.write_report", boom)
+    monkeypatch.setattr("innosd.outputs.forecast.write_report", boom)
     with pytest.raises(RuntimeError):
         api.write_forecast(fc, out=tmp_path / "x", charts=False)
     assert not (tmp_path / "x").exists()

@@ -128,14 +128,15 @@ def _cmd_adopt(args) -> int:
 
 
 def _cmd_sensitivity(args) -> int:
+    from . import api
+    from .figures.format import format_number
     from .runs.distributed import cluster
-    from .analysis.sensitivity import analyze, write_sensitivity
     t0 = time.perf_counter()
     with cluster(args.workers, args.scheduler) as client:
-        res = analyze(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
-                      years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
-                      client=client, over_time=(False if args.over_time == "none" else args.over_time))
-    folder = write_sensitivity(res, out=args.out, charts=not args.no_charts)
+        res = api.sensitivity(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
+                              years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
+                              client=client, over_time=(False if args.over_time == "none" else args.over_time))
+    folder = api.write_sensitivity(res, out=args.out, charts=not args.no_charts)
     s = res.seconds
     print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
           f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
@@ -145,7 +146,8 @@ def _cmd_sensitivity(args) -> int:
     key = "ST" if res.method == "sobol" else "mu_star"
     for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
         top = g.sort_values(key, ascending=False).head(3)
-        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
+        print(f"  {output} {int(year)}: "
+              + ", ".join(f"{r['factor']} {key} {format_number(r[key], digits=3)}" for _, r in top.iterrows()))
     for w in res.warnings:
         print(f"warning: {w}")
     print(f"wrote {folder}  ({time.perf_counter() - t0:.1f} s)")

@@ -1,8 +1,9 @@
 """Charts of ensemble results: fan charts, scenario comparisons, attainment heatmaps.
 
-Every function returns a :class:`matplotlib.figure.Figure` drawn on the Agg canvas; ``save``
-writes it as PNG and SVG. Figures are built with the object-oriented API (no pyplot state,
-no change of the global backend), so the module works in scripts, servers and notebooks.
+Every function returns a :class:`matplotlib.figure.Figure` drawn on the Agg canvas and writes
+nothing (:func:`innosd.outputs.files.save_figure` saves one as PNG and SVG). Figures are built
+with the object-oriented API (no pyplot state, no change of the global backend), so the module
+works in scripts, servers and notebooks.
 
 Language: ``lang="en"`` or ``"zh"``. Chinese figures use an installed CJK font found by
 :func:`cjk_font`; without one a single ``UserWarning`` says how to install it (see
@@ -17,7 +18,6 @@ import contextlib
 import os
 import re
 import warnings
-from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -28,11 +28,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..outputs.files import save_figure
 from ..inputs.targets import LEVEL_COMPARATORS
+from .format import format_number
 
 __all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
-           "save", "LEVEL_COMPARATORS"]
+           "new_figure", "draw_in_parallel", "LEVEL_COMPARATORS"]
 
 COMPARATOR_SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
@@ -280,19 +280,6 @@ def _rows_for(df: pd.DataFrame | None, indicator: str) -> pd.DataFrame:
     return df[df["indicator"] == indicator]
 
 
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "n/a"
-    a = abs(x)
-    if a >= 1000:
-        return f"{x:,.0f}"
-    if a >= 100:
-        return f"{x:.0f}"
-    if a >= 10:
-        return f"{x:.1f}".rstrip("0").rstrip(".")
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 _OBS_COLORS = ("#1b1b1b", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
 
@@ -347,7 +334,8 @@ def _draw_targets(ax, tg: pd.DataFrame, scale: float, lang: str, years: np.ndarr
         pt.set_gid(f"target:{t.get('target_id', i)}")
         k = stacked.get(x, 0)
         stacked[x] = k + 1
-        text = f"{source_tag(t.get('source'), lang, t.get('clause'))} {int(x)}: {COMPARATOR_SYMBOL[t['comparator']]}{_fmt(y)}{suffix}"
+        text = (f"{source_tag(t.get('source'), lang, t.get('clause'))} {int(x)}: "
+                f"{COMPARATOR_SYMBOL[t['comparator']]}{format_number(y)}{suffix}")
         right = x > mid
         ann = ax.annotate(text, (x, y), xytext=(-9 if right else 9, 7 + 12 * k), textcoords="offset points",
                           ha="right" if right else "left", va="bottom", fontsize=8, color="#6b3d00", zorder=7,
@@ -525,14 +513,6 @@ def attainment_heatmap(table: pd.DataFrame, lang: str = "en", title: str | None 
         fig.suptitle(title if title is not None else ui["heat_title"], x=0.02, ha="left", fontsize=12)
         _apply_font(fig, fams)
     return fig
-
-
-# --- files -------------------------------------------------------------------------------
-
-def save(fig: Figure, folder, stem: str, dpi: int = 120) -> list[Path]:
-    """Write ``stem.png`` (120 dpi) and ``stem.svg`` into ``folder`` atomically; close the figure.
-    Returns ``[png_path, svg_path]``. The saver is :func:`innosd.outputs.files.save_figure`."""
-    return save_figure(fig, folder, stem, dpi)
 
 
 # --- drawing many charts -----------------------------------------------------------------
