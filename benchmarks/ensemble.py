@@ -2,14 +2,12 @@
 
     python benchmarks/ensemble.py
 
-Prints one compact table and writes nothing (PySD's translation goes to a temporary folder).
+Prints one compact table and writes nothing. The comparison with PySD is benchmarks/xmile.py.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 import numpy as np
@@ -23,8 +21,6 @@ from innosd.runs.ensemble import CHUNK  # noqa: E402  (runs per call for large n
 
 SIZES = [1, 1_000, 10_000, 100_000]
 OUTPUTS = ["patents", "hte_total", "researchers"]  # recorded outputs (the engine keeps only these)
-PYSD_RUNS = 20
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def sample(n, seed=0):
@@ -97,35 +93,6 @@ def main():
     except Exception as exc:  # noqa: BLE001 - report and carry on
         notes.append(f"shipped model not available: {type(exc).__name__}: {exc}")
 
-    # (b3) the same model as Vensim .mdl, run by PySD one run at a time
-    pysd_line = None
-    try:
-        import warnings
-
-        import pysd
-        tmp = tempfile.mkdtemp(prefix="innosd-bench-")
-        try:
-            shutil.copy(os.path.join(HERE, "models", "test12.mdl"), tmp)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                pm = pysd.read_vensim(os.path.join(tmp, "test12.mdl"))
-                params = sample(PYSD_RUNS, seed=7)
-                ref = cm.run(params, outputs=OUTPUTS, **kw)
-                max_rel, t0 = 0.0, time.perf_counter()
-                results = [pm.run(params=scalar(params, i), return_columns=OUTPUTS) for i in range(PYSD_RUNS)]
-                rate = PYSD_RUNS / (time.perf_counter() - t0)
-            for i, res in enumerate(results):
-                for k in OUTPUTS:
-                    ours_k = ref[k].values[i]
-                    max_rel = max(max_rel, float(np.max(np.abs(res[k].values - ours_k) / np.abs(ours_k))))
-            pysd_line = (f"test12: PySD {pysd.__version__} ({PYSD_RUNS} runs in a loop): {rate:,.0f} runs/s; "
-                         f"max rel. difference from innosd {max_rel:.1e} "
-                         f"({'OK' if max_rel <= 1e-6 else 'FAIL'}, tol 1e-6)")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    except Exception as exc:  # noqa: BLE001
-        pysd_line = f"PySD not available: {type(exc).__name__}: {exc}"
-
     width = max(len(k) for k in rows) + 2
     print(f"runs/s, 2016-2030 dt {DT} Euler, {len(OUTPUTS)} outputs kept yearly, chunks of {CHUNK:,}")
     print(f"{'':{width}}" + "".join(f"{'n=' + format(n, ','):>12}" for n in SIZES))
@@ -135,7 +102,6 @@ def main():
     ratio = hnd / eng
     print(f"engine time / hand-loop time at n=10,000: {ratio:.2f} "
           f"({'OK' if ratio <= 1.5 else 'SLOW'}, limit 1.5); max rel. difference engine vs hand {hand_diff:.1e}")
-    print(pysd_line)
     for note in notes:
         print(note)
 

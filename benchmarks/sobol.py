@@ -32,22 +32,22 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    from innosd.analysis import sensitivity as sa
-    from innosd.api import load
+    from innosd import api
+    from innosd.analysis.sensitivity import widest_parameters
     from innosd.runs.distributed import cluster
     from innosd.sectors import compiled_model
-    sc = load(args.scenario)
+    sc = api.load(args.scenario)
     compiled_model()
-    factors = sa.widest_parameters(sc, args.k)
+    factors = widest_parameters(sc, args.k)
     t_load = time.perf_counter() - t0
 
     tmp = Path(tempfile.mkdtemp(prefix="innosd-sobol-"))
     try:
         with cluster(args.workers) as client:
             t1 = time.perf_counter()
-            res = sa.analyze(sc, "sobol", factors=factors, n=args.n, second_order=True, client=client)
+            res = api.sensitivity(sc, "sobol", factors=factors, n=args.n, second_order=True, client=client)
             t_analysis = time.perf_counter() - t1
-        folder = sa.write_sensitivity(res, out=tmp / "sobol")
+        folder = api.write_sensitivity(res, out=tmp / "sobol")
         s = res.seconds
         total = time.perf_counter() - t0
         n_out = res.indices.groupby(["output", "year"]).ngroups

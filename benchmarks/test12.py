@@ -5,8 +5,9 @@ patents are certified as high-tech enterprises (HTE, a three-cohort certificate 
 researchers come out of a graduate pipeline and produce patents with R&D capital
 (Cobb-Douglas), venture capital follows the HTE base, and a perceived attractiveness (a
 first-order smooth written as a stock) feeds back on enrolment, hiring and technology
-contracts.  The same equations are written three ways: ``ELEMENTS`` (our equation
-language), :func:`hand_loop` (NumPy by hand) and ``models/test12.mdl`` (Vensim, for PySD).
+contracts.  The same equations are written twice: ``ELEMENTS`` (our equation language) and
+:func:`hand_loop` (NumPy by hand), the speed limit for the engine. The comparison with PySD
+uses the shipped model itself, exported to XMILE (benchmarks/xmile.py).
 """
 from __future__ import annotations
 

@@ -27,9 +27,9 @@
 import pandas as pd
 from innosd import api
 from innosd.figures import charts
-from innosd.inputs.workspace import project_home
+from innosd.inputs.workspace import scenarios_dir
 
-folder = project_home() / "scenarios" / "xingtai"
+folder = scenarios_dir() / "xingtai"
 scenarios = {p.stem: api.load(p) for p in sorted(folder.glob("*.yaml"))}
 
 

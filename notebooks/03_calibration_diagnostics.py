@@ -13,9 +13,10 @@
 #
 # *For researchers.* The model's uncertain parameters (`calibration/priors.csv`) are fitted to
 # Xingtai's 2015-2020 history (`calibration/xingtai/observations.csv`, rows with `use=fit`) by
-# `innosd calibrate --region xingtai`. It writes a posterior sample,
-# `calibration/xingtai/posterior.nc`, that every forecast draws its parameters from, and a fit
-# report, `calibration/xingtai/fit-report.md`, with charts in `fit-charts/`.
+# `innosd calibrate --region xingtai`. It writes a posterior sample (`posterior.nc`), a fit report
+# (`fit-report.md`) and charts (`fit-charts/`) to a new results folder; `innosd adopt FOLDER` then
+# makes them the region's: `calibration/xingtai/posterior.nc`, which every forecast draws its
+# parameters from, with the report and charts beside it.
 #
 # This notebook reads the shipped posterior and asks:
 #
@@ -25,8 +26,9 @@
 # 3. How well does the posterior reproduce the observations?
 #
 # Then it adds one (hypothetical) observation to **a copy** of the observation table and
-# recalibrates with a quick configuration and `write=False`, so the shipped posterior is never
-# touched, and shows how the posterior of the parameter that observation informs moves.
+# recalibrates with a quick configuration (`api.calibrate` returns the result and writes nothing,
+# so the shipped posterior is never touched), and shows how the posterior of the parameter that
+# observation informs moves.
 
 # %%
 # %matplotlib inline
@@ -57,7 +59,8 @@ print(f"written {a['date']} by innosd {a['innosd_version']}: seed {a['seed']}, {
       f"{a['steps']} steps, burn-in {a['burn_in']}, thinned by {a['thin']}")
 for name, path in (("observations", region.folder / "observations.csv"), ("priors", calibration_dir() / "priors.csv")):
     current = sha256(path) == a[f"{name}_sha256"]
-    print(f"fitted to the current {path.name}: {'yes' if current else 'NO: recalibrate (innosd calibrate)'}")
+    print(f"fitted to the current {path.name}: "
+          + ("yes" if current else "NO: recalibrate (innosd calibrate, then innosd adopt its folder)"))
 
 # %% [markdown]
 # ## 1. Convergence
@@ -166,7 +169,7 @@ chart = region.folder / "fit-charts" / "hte_count.png"
 if chart.exists():
     display(Image(filename=str(chart), width=560))
 else:
-    print(f"{chart} not found: run `innosd calibrate --region xingtai` to draw the fit charts")
+    print(f"{chart} not found: `innosd calibrate --region xingtai` draws the fit charts; `innosd adopt` puts them here")
 
 # %% [markdown]
 # ## 4. A new observation, and recalibrating
@@ -198,8 +201,9 @@ print(f"followed below: {param} ({priors[param].units}); shipped posterior: "
 
 # %% [markdown]
 # Recalibrate. `quick=True` with few steps keeps this under a minute; it is for trying things
-# out, not for publishing (the shipped posterior used the default configuration). `write=False`
-# leaves `calibration/xingtai/` untouched, and `holdout=False` skips the out-of-sample check.
+# out, not for publishing (the shipped posterior used the default configuration). `api.calibrate`
+# writes nothing, so `calibration/xingtai/` stays untouched, and `holdout=False` skips the
+# out-of-sample check.
 #
 # A quick run's chains are short, so its posterior differs from the shipped one for that
 # reason alone. To see what the *observation* changes, we run the same quick configuration
@@ -214,7 +218,7 @@ warnings.filterwarnings("ignore", message="IProgress not found")
 warnings.filterwarnings("ignore", category=RuntimeWarning, module="emcee")
 
 shipped_hash = sha256(posterior_path("xingtai"))
-quick = dict(quick=True, steps=60, write=False, holdout=False, charts=False)
+quick = dict(quick=True, steps=60, holdout=False)
 runs = {"without": api.calibrate("xingtai", **quick),
         "with": api.calibrate("xingtai", observations=table, **quick)}
 for k, r in runs.items():
@@ -291,5 +295,8 @@ pd.DataFrame(probability)[info["indicator"] == indicator].join(info[["year", "co
 
 # %% [markdown]
 # To adopt a real new observation: add its row to `calibration/xingtai/observations.csv` with its
-# source, quote and confidence, run `innosd calibrate --region xingtai` (the full configuration
-# takes a few minutes), read the new `fit-report.md`, and commit the posterior with the data.
+# source, quote and confidence, and run `innosd calibrate --region xingtai` (the full configuration
+# takes a few minutes). It writes a new results folder and prints its path; read the
+# `fit-report.md` there, then `innosd adopt <folder>` makes it Xingtai's posterior (the one it
+# replaces is kept in `calibration/xingtai/previous/`). Commit the posterior with the data. In
+# Python: `res = api.calibrate("xingtai")`, `folder = api.write_calibration(res)`, `api.adopt(folder)`.

@@ -26,10 +26,12 @@
 #   would narrow the forecast most.
 #
 # Both run the whole design in one vectorised ensemble (`api.sensitivity`, the same as
-# `innosd sensitivity`). The outputs are, by default, the indicators of the region's targets
-# in 2025 and 2027 and the *gaps* of those targets (the target's metric minus its value:
-# positive means met). We use a modest `n` so the notebook runs in seconds; the warnings say
-# how large `n` should be for publishable indices.
+# `innosd sensitivity`: sample the design, evaluate the model at every point, analyze). The
+# outputs are, by default, the indicators of the region's targets in 2025 and 2027 and the
+# *gaps* of those targets (the target's metric minus its value: positive means met). The
+# result holds the indices as a tidy table (`to_df()`) and draws them (`plot()`); it writes
+# nothing. We use a modest `n` so the notebook runs in seconds; the warnings say how large `n`
+# should be for publishable indices.
 
 # %%
 # %matplotlib inline
@@ -37,7 +39,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from innosd import api
-from innosd.analysis.sensitivity import bar_chart, over_time_chart
 
 
 def heat(table: pd.DataFrame, title: str, label: str) -> None:
@@ -58,7 +59,8 @@ def tidy(result, value: str) -> pd.DataFrame:
     with the indicator's indices) is left out."""
     info = result.outputs
     shown = info.loc[(info["kind"] == "indicator") | ~info["comparator"].isin(["ge", "gt", "le", "lt"]), "output"]
-    df = result.indices[result.indices["output"].isin(shown)].dropna(subset=[value])
+    df = result.to_df()
+    df = df[df["output"].isin(shown)].dropna(subset=[value])
     column = np.where(df["output"].str.startswith("gap:"), df["output"],
                       df["output"] + " " + df["year"].astype(int).astype(str))
     return df.assign(column=column).pivot(index="factor", columns="column", values=value)
@@ -81,7 +83,7 @@ for w in levers.warnings:
 # influential lever for that output, 0 a lever with no effect. The gap of a level target (at
 # least X in year Y) is the indicator minus a constant, with the same indices, so only the
 # indicators and the gaps of growth, multiple and yearly-increase targets are shown. The
-# twelve levers with the largest average are drawn; `levers.indices` holds them all.
+# twelve levers with the largest average are drawn; `levers.to_df()` holds them all.
 
 # %%
 table = tidy(levers, "mu_star")
@@ -102,8 +104,7 @@ for column, lever in best.items():
 # depends strongly on where the other levers are set.
 
 # %%
-hte = levers.indices[(levers.indices["output"] == "hte_count") & (levers.indices["year"] == 2025)]
-bar_chart(hte, "morris", "hte_count 2025: levers (Morris)")
+levers.plot("hte_count", 2025)
 
 # %% [markdown]
 # ## Parameters: Sobol' indices
@@ -139,8 +140,7 @@ for column, p in lead.items():
     print(f"  {column:42s} {p} (ST {st.loc[p, column]:.2f})")
 
 # %%
-g = params.indices[(params.indices["output"] == "hte_count") & (params.indices["year"] == 2025)]
-bar_chart(g, "sobol", "hte_count 2025: parameters (Sobol')")
+params.plot("hte_count", 2025)
 
 # %% [markdown]
 # ## Indices over time
@@ -156,10 +156,10 @@ leader = ot.loc[ot.groupby("year")["ST"].idxmax(), ["year", "factor", "ST"]].set
 changes = leader[leader["factor"] != leader["factor"].shift()]
 print(f"largest total index on {params.over_time_indicator}, year by year (first year of each leader):")
 print(changes.round(2).to_string())
-over_time_chart(params.over_time, "sobol", params.over_time_indicator)
+params.plot(over_time=True)
 
 # %%
-over_time_chart(levers.over_time, "morris", levers.over_time_indicator)
+levers.plot(over_time=True)
 
 # %% [markdown]
 # ## Saving the analysis

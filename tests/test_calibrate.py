@@ -1,6 +1,6 @@
-"""Calibration: the likelihood, conflicting observations, user errors, and a synthetic
-recovery test (data simulated from known parameters must be recovered within the 90 %
-intervals of the parameters the fit calls informed)."""
+"""Calibration: the likelihood, conflicting observations, user errors, and synthetic
+recovery tests (data simulated from known parameters must be recovered within the 90 %
+intervals of the parameters the fit calls informed), for a region and for a researcher's own model."""
 from __future__ import annotations
 
 import time
@@ -12,9 +12,11 @@ import xarray as xr
 
 from innosd.analysis import calibration as cal
 from innosd.cli import main
+from innosd.core import Model, const, flow, stock
 from innosd.core.equations import ModelError
-from innosd.inputs.priors import load_priors
+from innosd.inputs.priors import Prior, load_priors
 from innosd.inputs.region import load_region
+from innosd.outputs.calibration import fit_report, write_calibration
 from innosd.sectors import compiled_model
 
 REGION = "xingtai"
@@ -44,7 +46,7 @@ def recovery(chosen):
     obs = cal.synthetic_observations(REGION, truth, seed=NOISE_SEED)
     t0 = time.perf_counter()
     res = cal.calibrate(REGION, observations=obs, parameters=names, steps=600, walkers=16, seed=3,
-                        quick=True, write=False, holdout=False)
+                        quick=True, holdout=False)
     return res, truth, obs, time.perf_counter() - t0
 
 
@@ -96,7 +98,7 @@ def test_likelihood_is_maximal_at_the_generating_values(chosen):
         X.append(x)
     ll = prob.loglik(np.array(X))
     assert np.isfinite(ll[0])
-    assert ll[0] == pytest.approx(errors._const.sum())  # every residual is zero at the truth
+    assert ll[0] == pytest.approx(errors.log_density_at_match.sum())  # every residual is zero at the truth
     assert np.all(ll[1:] <= ll[0] + 1e-9)
     assert np.any(ll[1:] < ll[0] - 1e-6)
 
@@ -128,19 +130,19 @@ def test_conflicting_observations_both_enter_the_likelihood():
 def test_an_edited_observation_table_is_converted_to_model_units():
     """calibrate(observations=...) takes the table as a user edits it (value in its unit)."""
     raw = pd.read_csv(load_region("xingtai").folder / "observations.csv", dtype=str, keep_default_na=False)
-    table = cal._fit_table(load_region("xingtai"), raw)
+    table = cal.observations_to_fit(load_region("xingtai"), raw)
     shipped = load_region("xingtai").fit_observations()
     shipped = shipped[shipped["measure"] != "exogenous.csv"]  # GDP and population points come from exogenous.csv
     assert sorted(table["obs_id"]) == sorted(shipped["obs_id"])
     merged = table.merge(shipped, on="obs_id", suffixes=("", "_shipped"))
     np.testing.assert_allclose(merged["model_value"], merged["model_value_shipped"])
     with pytest.raises(ModelError, match="missing column 'unit'"):
-        cal._fit_table(load_region("xingtai"), raw.drop(columns="unit"))
+        cal.observations_to_fit(load_region("xingtai"), raw.drop(columns="unit"))
 
 
 def test_wrong_region_raises_model_error(capsys):
     with pytest.raises(ModelError, match="unknown region"):
-        cal.calibrate("atlantis", write=False)
+        cal.calibrate("atlantis")
     assert main(["calibrate", "--region", "atlantis", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("innosd: error: unknown region 'atlantis'") and "Traceback" not in err
@@ -152,13 +154,13 @@ def test_bad_configuration_raises_model_error():
     with pytest.raises(ModelError, match="steps"):
         cal.default_config(10, steps=3)
     with pytest.raises(ModelError, match="no prior"):
-        cal.calibrate(REGION, parameters=["not_a_parameter"], write=False)
+        cal.calibrate(REGION, parameters=["not_a_parameter"])
 
 
 def test_statistics_helpers():
     assert cal.lewis_label(5) == "highly accurate" and cal.lewis_label(15) == "good"
     assert cal.lewis_label(30) == "reasonable" and cal.lewis_label(80) == "inaccurate"
-    th = cal._theil(np.array([1.0, 2.0, 3.5, 4.0]), np.array([1.2, 2.1, 3.0, 4.4]))
+    th = cal.theil(np.array([1.0, 2.0, 3.5, 4.0]), np.array([1.2, 2.1, 3.0, 4.4]))
     assert th["UM"] + th["US"] + th["UC"] == pytest.approx(1.0)
     fc = cal.baseline_forecasts([2016, 2017, 2018, 2019], [10, 20, 40, 80], 2020)
     assert fc["log-linear trend (OLS)"] == pytest.approx(160, rel=1e-6)
@@ -197,14 +199,95 @@ def test_synthetic_recovery(recovery):
 
 
 def test_posterior_file_format(recovery, tmp_path):
+    """The posterior as forecasts read it (netCDF3, one variable per parameter over ``draw``); the
+    results folder around it is tested in test_calibration_files.py."""
     res = recovery[0]
-    cal.write_outputs(res, tmp_path, charts=False)
+    res.posterior_dataset().to_netcdf(tmp_path / "posterior.nc", engine="scipy")
     with xr.open_dataset(tmp_path / "posterior.nc", engine="scipy") as ds:
         ds = ds.load()
     assert set(ds.data_vars) == set(res.draws.columns)
     assert all(ds[v].dims == ("draw",) for v in ds.data_vars)
+    np.testing.assert_array_equal(ds[res.calibrated[0]].values, res.draws[res.calibrated[0]].to_numpy())
     for key in ("seed", "steps", "walkers", "diagnostics", "date", "observations_sha256", "priors_sha256"):
         assert key in ds.attrs
     assert len(ds.attrs["priors_sha256"]) == 64
-    text = (tmp_path / "fit-report.md").read_text(encoding="utf-8")
+    # an edited table was fitted, not observations.csv: the posterior says so
+    assert ds.attrs["observations_sha256"] == cal.table_sha256(recovery[2])
+    text = fit_report(res)
     assert "MAPE" in text and "U^M" in text and "informed by the data" in text
+
+
+# --- a researcher's own model ------------------------------------------------------------------
+
+LOGISTIC_TRUTH = {"growth_rate": 0.8, "capacity": 700.0}
+LOGISTIC_YEARS = [2002, 2004, 2006, 2008, 2010]
+
+
+def logistic_model():
+    return Model([
+        stock("population", "init_population", "fish", inflows=["growth"]),
+        flow("growth", "growth_rate * population * (1 - population / capacity)", "fish/year"),
+        const("growth_rate", 0.5, "1/year"),
+        const("capacity", 1000, "fish"),
+        const("init_population", 50, "fish"),
+    ], name="logistic").compile()
+
+
+LOGISTIC_PRIORS = {
+    "growth_rate": Prior("growth_rate", "uniform", 0.1, 2.0, np.nan, np.nan, 0.5, "1/year", "test"),
+    "capacity": Prior("capacity", "lognormal", 200.0, 5000.0, 1000.0, 0.8, 1000.0, "fish", "test"),
+}
+
+
+@pytest.fixture(scope="module")
+def logistic():
+    """Five noisy points (10 % log-normal error, as the error model's 'medium') of a logistic growth
+    with known parameters, and a quick calibration of its two parameters to them."""
+    model = logistic_model()
+    sim = model.run(LOGISTIC_TRUTH, start=2000, stop=2010, dt=0.25)
+    clean = sim["population"].sel(time=LOGISTIC_YEARS).values[0]
+    noisy = clean * np.exp(cal.SIGMA_BY_CONFIDENCE["medium"] * np.random.default_rng(1).standard_normal(len(clean)))
+    obs = pd.DataFrame({"obs_id": [f"fish-{y}" for y in LOGISTIC_YEARS], "indicator": "population",
+                        "year": LOGISTIC_YEARS, "model_value": noisy, "confidence": "medium"})
+    res = cal.calibrate_model(model, obs, LOGISTIC_PRIORS, start=2000, quick=True, steps=300, seed=4)
+    return model, obs, res
+
+
+def test_calibrate_model_recovers_a_small_models_parameters(logistic):
+    _, obs, res = logistic
+    assert res.region is None and res.name == "logistic"
+    assert res.calibrated == ["growth_rate", "capacity"] and res.identified == ["growth_rate", "capacity"]
+    for name, value in LOGISTIC_TRUTH.items():
+        lo, hi = np.quantile(res.draws[name], [0.05, 0.95])
+        assert lo <= value <= hi, f"{name}: truth {value} outside 90 % interval [{lo:.4g}, {hi:.4g}]"
+    assert res.fit["in_band"].all() and len(res.fit) == len(obs)
+    # the hold-out fits 2002-2008 and forecasts 2010
+    assert res.holdout["obs_id"].tolist() == ["fish-2010"]
+    ds = res.posterior_dataset()
+    assert ds.attrs["model_sha256"] == logistic_model().model.fingerprint() and "region" not in ds.attrs
+    assert ds["capacity"].attrs["units"] == "fish"
+
+
+def test_a_models_calibration_is_written_like_a_regions(logistic, tmp_path):
+    res = logistic[2]
+    folder = write_calibration(res, out=tmp_path / "logistic")
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert files == ["fit-charts/_parameters.png", "fit-charts/population.png", "fit-report.md", "manifest.json",
+                     "posterior.nc"]
+    report = (folder / "fit-report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Calibration fit report: logistic") and "calibrate_model" in report
+    assert "innosd adopt" not in report       # a model of one's own has no region to adopt it
+
+
+def test_calibrate_model_holds_fixed_parameters_and_names_mistakes(logistic):
+    model, obs, _ = logistic
+    res = cal.calibrate_model(model, obs, LOGISTIC_PRIORS, start=2000, fixed={"capacity": 700.0},
+                              quick=True, steps=40, holdout=False)
+    assert res.calibrated == ["growth_rate"]
+    assert np.all(res.draws["capacity"] == 700.0)          # held, and kept in the posterior
+    with pytest.raises(ModelError, match="'populaton' is not an output of the model; did you mean 'population'"):
+        cal.calibrate_model(model, obs.assign(indicator="populaton"), LOGISTIC_PRIORS, start=2000)
+    with pytest.raises(ModelError, match="prior 'capacty' is not a constant of the model; did you mean 'capacity'"):
+        cal.calibrate_model(model, obs, {"capacty": LOGISTIC_PRIORS["capacity"]}, start=2000)
+    with pytest.raises(ModelError, match="missing column 'confidence'"):
+        cal.calibrate_model(model, obs.drop(columns="confidence"), LOGISTIC_PRIORS, start=2000)

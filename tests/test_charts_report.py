@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from innosd.figures import charts as ch
+from innosd.figures.format import format_number
+from innosd.outputs.files import save_figure
 from innosd.outputs.report import write_report
 
 HTE, RD = "high_tech_enterprises", "rd_intensity"
@@ -196,11 +198,40 @@ def test_attainment_heatmap_readable_with_40_targets():
 
 def test_save_writes_png_and_svg_atomically(ds, tmp_path):
     fig = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)
-    paths = ch.save(fig, tmp_path / "charts", "fan-hte")
+    paths = save_figure(fig, tmp_path / "charts", "fan-hte")
     assert [p.name for p in paths] == ["fan-hte.png", "fan-hte.svg"]
     assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in paths[1].read_text()
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == ["fan-hte.png", "fan-hte.svg"]
+    # the same chart saved again gives the same SVG (no date, fixed ids): a manifest's hashes are stable
+    again = save_figure(ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS), tmp_path / "again", "fan-hte")
+    assert again[1].read_bytes() == paths[1].read_bytes()
+
+
+def test_charts_write_nothing(ds, tmp_path, monkeypatch):
+    """Drawing is not saving: a chart function leaves the folder it runs in untouched."""
+    monkeypatch.chdir(tmp_path)
+    ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS).canvas.draw()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value, text", [
+    (1234.5, "1,234"), (800.0, "800"), (12.34, "12.3"), (12.0, "12"), (2.5, "2.5"), (0.123, "0.12"),
+    (0.0123, "0.0123"), (0.0, "0"), (-0.0, "0"), (np.nan, "—"), (None, "—"), (float("inf"), "—")])
+def test_one_number_formatter(value, text):
+    """Charts, the report and messages write numbers the same way: precision by magnitude."""
+    assert format_number(value) == text
+
+
+def test_number_formatter_with_significant_digits():
+    assert format_number(0.123456, digits=4) == "0.1235" and format_number(1234.5, digits=3) == "1,234"
+    assert format_number(12.3456, digits=4) == "12.35" and format_number(-0.5, digits=2) == "-0.5"
+
+
+def test_target_labels_use_the_formatter(ds):
+    fig = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)
+    labels = [a.get_text() for a in fig.findobj(Annotation)]
+    assert any(text.endswith(": ≥" + format_number(1000.0)) for text in labels), labels
 
 
 # --- report ------------------------------------------------------------------------------
@@ -240,7 +271,7 @@ def reports(ds, tmp_path_factory):
         figures = []
         for n in (HTE, RD):
             name = ds[n].attrs["long_name_zh" if lang == "zh" else "long_name"]
-            png, _ = ch.save(ch.fan_chart(ds, n, OBS, TARGETS, lang=lang), folder / "charts", f"fan-{n}-{lang}")
+            png, _ = save_figure(ch.fan_chart(ds, n, OBS, TARGETS, lang=lang), folder / "charts", f"fan-{n}-{lang}")
             figures.append((name, png))
         meta = {"scenario": "baseline", "description": "current policies", "region": "Xingtai 邢台", "runs": RUNS,
                 "seed": 42, "parameter source": "posterior draws (calibrated 2024)", "version": "0.1.0",

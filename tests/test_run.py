@@ -42,7 +42,7 @@ def test_run_never_overwrites(run_folder, capsys):
 
 def test_default_folders_are_new_each_time(tmp_path, monkeypatch):
     fc = api.forecast("xingtai/baseline", runs=5, seed=1)
-    monkeypatch.setattr("innosd.api.project_home", lambda: tmp_path)
+    monkeypatch.chdir(tmp_path)  # not a workspace: results go to ./results/
     a = api.write_forecast(fc, charts=False)
     b = api.write_forecast(fc, charts=False)
     assert a != b and a.parent == b.parent == tmp_path / "results"
@@ -54,7 +54,7 @@ def test_interrupted_write_leaves_nothing_that_looks_complete(tmp_path, monkeypa
 
     def boom(*a, **k):
         raise RuntimeError("disk full")
-    monkeypatch.setattr("innosd.outputs.report.write_report", boom)
+    monkeypatch.setattr("innosd.outputs.forecast.write_report", boom)
     with pytest.raises(RuntimeError):
         api.write_forecast(fc, out=tmp_path / "x", charts=False)
     assert not (tmp_path / "x").exists()

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 
 from innosd import api
-from innosd.inputs.workspace import project_home
+from innosd.inputs.workspace import scenarios_dir
 from innosd.inputs.scenario import ScenarioError, levers, load_scenario
 from innosd.core.series import Series
 
-SHIPPED = sorted((project_home() / "scenarios").glob("*/*.yaml"))
+SHIPPED = sorted(scenarios_dir().glob("*/*.yaml"))
 
 
 def write(tmp_path, text, name="s.yaml"):
@@ -19,9 +19,9 @@ def write(tmp_path, text, name="s.yaml"):
 BAD = [
     # (file text, substrings the one-line message must contain)
     ("name: x\nregion: xingtai\nlevers:\n  complex_build_rate: 3\n",
-     [":4:", "levers.complex_build_rate", "unknown lever", "did you mean `complexes_built_per_year`"]),
-    ("name: x\nregion: xingtia\n", [":2:", "region", "unknown region", "did you mean `xingtai`"]),
-    ("name: x\nregion: xingtai\nlever:\n  fiscal_st_share_growth: 0.1\n", [":3:", "lever", "unknown key", "did you mean `levers`"]),
+     [":4:", "levers.complex_build_rate", "unknown lever", "did you mean 'complexes_built_per_year'"]),
+    ("name: x\nregion: xingtia\n", [":2:", "region", "unknown region", "did you mean 'xingtai'"]),
+    ("name: x\nregion: xingtai\nlever:\n  fiscal_st_share_growth: 0.1\n", [":3:", "lever", "unknown key", "did you mean 'levers'"]),
     ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: 9999\n",
      [":4:", "levers.complexes_built_per_year", "outside the allowed range"]),
     ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: lots\n",
@@ -32,7 +32,7 @@ BAD = [
      ["calendar year"]),
     ("name: x\nregion: xingtai\nuncertainty: {runs: -5}\n", ["uncertainty.runs", "outside the allowed range"]),
     ("name: x\nregion: xingtai\nuncertainty: {parameters: posterior_mean}\n",
-     ["uncertainty.parameters", "did you mean `posterior`"]),
+     ["uncertainty.parameters", "did you mean 'posterior'"]),
     ("name: x\nregion: xingtai\nextends: nonexistent\n", ["extends", "no scenario 'nonexistent'"]),
     ("name: x\nregion: xingtai\nlevers: [1, 2]\n", [":3:", "levers", "expected a mapping"]),
     ("name: x\nregion: xingtai\nperiod: {start: 2015, stop: 2010}\n", ["period.stop", "outside the allowed range"]),
@@ -40,7 +40,7 @@ BAD = [
     ("region: xingtai\n", ["name", "missing required key"]),
     ("name: x\nregion: xingtai\nlevers:\n  a: [1, 2\n", ["not valid YAML"]),
     ("", ["empty"]),
-    ("name: x\nregion: xingtai\nexogenous:\n  gdp_growth: 0.05\n", ["exogenous.gdp_growth", "did you mean `gdp_growth_rate`"]),
+    ("name: x\nregion: xingtai\nexogenous:\n  gdp_growth: 0.05\n", ["exogenous.gdp_growth", "did you mean 'gdp_growth_rate'"]),
 ]
 
 

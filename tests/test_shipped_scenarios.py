@@ -23,13 +23,13 @@ import yaml
 
 from innosd import api
 from innosd.runs.ensemble import simulate
-from innosd.inputs.workspace import calibration_dir, project_home
+from innosd.inputs.workspace import calibration_dir, scenarios_dir
 from innosd.inputs.scenario import levers, load_scenario
 from innosd.analysis.attainment import metric
 
 RUNS = 200
 SEED = 20201231
-ROOT = project_home() / "scenarios"
+ROOT = scenarios_dir()
 HIGHER_IS_BETTER = ("ge", "gt", "growth_per_year", "multiple_of_base", "increase_per_year", "cumulative_from")
 
 # file -> the seed document its `source` must name

@@ -13,6 +13,7 @@ import time
 
 from . import __version__
 from .core.equations import ModelError
+from .inputs.workspace import using_home
 
 
 def _cmd_check(args) -> int:
@@ -33,6 +34,14 @@ def _cmd_check(args) -> int:
         print(f"units: {i}")
     print(f"units: {len(issues)} mismatch(es)")
     errors = len(issues)
+    from .inputs.declarations import all_mismatches
+    mismatches = all_mismatches()
+    for m in mismatches:
+        print(f"declarations: {m}")
+    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv and the model")
+    if mismatches:  # every later check reads levers.csv and priors.csv, which refuse to load until they agree
+        print(f"check: {errors + len(mismatches)} error(s)")
+        return 1
     from .inputs.priors import load_priors
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
@@ -45,8 +54,8 @@ def _cmd_check(args) -> int:
         r = load_region(key)
         print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
               f"{len(r.initial_values)} sourced initial values")
-    from .inputs.workspace import project_home
-    for path in sorted((project_home() / "scenarios").glob("*/*.yaml")):
+    from .inputs.workspace import scenarios_dir
+    for path in sorted(scenarios_dir().glob("*/*.yaml")):
         try:
             load_scenario(path)
         except ModelError as exc:
@@ -81,10 +90,10 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_calibrate(args) -> int:
-    from .analysis.calibration import calibrate
+    from . import api
     t0 = time.perf_counter()
-    res = calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                    write=True, holdout=not args.no_holdout, progress=not args.no_progress)
+    res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
+                        holdout=not args.no_holdout, progress=not args.no_progress)
     d = res.diagnostics
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
@@ -96,22 +105,38 @@ def _cmd_calibrate(args) -> int:
     print(f"  informed by the data: {', '.join(res.identified) or 'none'}")
     for note in res.notes:
         print(f"  note: {note}")
-    for k in ("posterior", "report", "charts"):
-        if k in res.paths:
-            print(f"  wrote {res.paths[k]}")
+    folder = api.write_calibration(res, out=args.out)
+    print(f"  wrote {folder} (posterior.nc, fit-report.md, fit-charts/)")
+    print(f"  to make it {res.region}'s posterior: innosd adopt {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
     return 0
 
 
+def _cmd_adopt(args) -> int:
+    from . import api
+    done = api.adopt(args.folder)
+    charts = sum(p.parent.name == "fit-charts" for p in done.adopted)
+    print(f"adopted {done.source} as {done.region}'s posterior: {done.target / 'posterior.nc'}, fit-report.md, "
+          f"fit-charts/ ({charts} charts)")
+    if done.previous is not None:
+        print(f"  replaced {', '.join(done.replaced)}: kept in {done.previous}")
+    else:
+        print("  there was no posterior before")
+    for note in done.notes:
+        print(f"  note: {note}")
+    return 0
+
+
 def _cmd_sensitivity(args) -> int:
+    from . import api
+    from .figures.format import format_number
     from .runs.distributed import cluster
-    from .analysis.sensitivity import analyze, write_sensitivity
     t0 = time.perf_counter()
     with cluster(args.workers, args.scheduler) as client:
-        res = analyze(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
-                      years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
-                      client=client, over_time=(False if args.over_time == "none" else args.over_time))
-    folder = write_sensitivity(res, out=args.out, charts=not args.no_charts)
+        res = api.sensitivity(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
+                              years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
+                              client=client, over_time=(False if args.over_time == "none" else args.over_time))
+    folder = api.write_sensitivity(res, out=args.out, charts=not args.no_charts)
     s = res.seconds
     print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
           f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
@@ -121,7 +146,8 @@ def _cmd_sensitivity(args) -> int:
     key = "ST" if res.method == "sobol" else "mu_star"
     for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
         top = g.sort_values(key, ascending=False).head(3)
-        print(f"  {output} {int(year)}: " + ", ".join(f"{r['factor']} {key} {r[key]:.3g}" for _, r in top.iterrows()))
+        print(f"  {output} {int(year)}: "
+              + ", ".join(f"{r['factor']} {key} {format_number(r[key], digits=3)}" for _, r in top.iterrows()))
     for w in res.warnings:
         print(f"warning: {w}")
     print(f"wrote {folder}  ({time.perf_counter() - t0:.1f} s)")
@@ -162,10 +188,48 @@ def _cmd_levers(args) -> int:
     return 0
 
 
+def _cmd_init(args) -> int:
+    from . import api
+    folder = api.init(args.folder)
+    print(f"made a workspace in {folder}: editable scenarios/ and calibration/, an empty results/, README.md")
+    print(f"  cd {folder} && innosd run SCENARIO   (or from anywhere: innosd --home {folder} run SCENARIO)")
+    return 0
+
+
 def _cmd_docs(args) -> int:
     from .outputs.docs import write_docs
     files = write_docs(args.out, diagrams=not args.no_diagrams)
     print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from . import api
+    path = api.export_xmile(args.scenario, args.output, parameters=args.parameters)
+    _, note = api.export_parameters(args.scenario, args.parameters)
+    print(f"wrote {path} (XMILE 1.0; parameters: {note})")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    from . import api
+    from .inputs.xmile import unit_warnings
+    imported = api.import_xmile(args.file)
+    model = imported.model
+    model.compile()  # algebraic loops and the like are reported now, not at the first run
+    kinds = {"stock": "stocks", "flow": "flows", "auxiliary": "auxiliaries", "constant": "constants", "lookup": "lookups"}
+    counts = {label: sum(e.kind == kind for e in model.declared) for kind, label in kinds.items()}
+    s = imported.settings
+    print(f"{args.file}: model '{model.name}', " + ", ".join(f"{n} {label}" for label, n in counts.items())
+          + f"; {s.method}, {s.start:g} to {s.stop:g}, dt {s.dt:g}")
+    for original, name in imported.renamed.items():
+        print(f"  renamed '{original}' -> {name}")
+    warnings = unit_warnings(imported)
+    for w in warnings:
+        print(f"warning: {w}")
+    print(f"units: {len(warnings)} mismatch(es)")
+    if args.out:
+        print(f"wrote {api.write_python_model(imported, args.out)}")
     return 0
 
 
@@ -175,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
+    p.add_argument("--home", metavar="DIR",
+                   help="the workspace to read calibration/ and scenarios/ from and write results/ to (default: "
+                        "INNOSD_HOME, else the current folder if it holds both, else the copy shipped with innosd, "
+                        "read-only, with results in ./results/)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="check the model's structure and units, and every data and scenario file",
@@ -223,8 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "calibrate", help="fit the uncertain parameters to a region's history (posterior sample + fit report)",
         description="Find the posterior mode (differential evolution + L-BFGS-B), sample the posterior with "
-                    "emcee, and write calibration/<region>/posterior.nc, fit-report.md and fit-charts/. "
-                    "Also fits to the years before the last one and checks the forecast of the last year.")
+                    "emcee, and write posterior.nc, fit-report.md and fit-charts/ to a new results folder "
+                    "(results/calibration-<region>-<timestamp>/); `innosd adopt FOLDER` then makes it the "
+                    "region's posterior. Also fits to the years before the last one and checks the forecast of "
+                    "the last year.")
     c.add_argument("--region", required=True, help="region key, e.g. xingtai (a folder under calibration/)")
     c.add_argument("--steps", type=int, help=f"emcee steps per walker (default {DEFAULT_STEPS}; 400 with --quick)")
     c.add_argument("--walkers", type=int,
@@ -233,7 +303,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
     c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
     c.add_argument("--no-progress", action="store_true", help="no progress bars")
+    c.add_argument("--out", help="output folder (default: a new results/calibration-<region>-<timestamp>/); "
+                                 "never overwritten")
     c.set_defaults(func=_cmd_calibrate)
+
+    a = sub.add_parser(
+        "adopt", help="make a calibration results folder its region's posterior (keeps the previous one)",
+        description="Check the folder's files against its manifest.json, move calibration/<region>/posterior.nc, "
+                    "fit-report.md and fit-charts/ to calibration/<region>/previous/<timestamp>/, and copy the "
+                    "folder's in. The region is read from the manifest.")
+    a.add_argument("folder", metavar="RESULTS_FOLDER", help="a folder written by `innosd calibrate`")
+    a.set_defaults(func=_cmd_adopt)
 
     s = sub.add_parser(
         "sensitivity", help="global sensitivity analysis (Sobol' indices or Morris screening) of a scenario",
@@ -273,10 +353,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="simulate on a running Dask cluster, e.g. tcp://host:8786 (workers need innosd installed)")
     s.set_defaults(func=_cmd_sensitivity)
 
+    x = sub.add_parser("export", help="write the model with a scenario and one parameter set as XMILE (Stella, PySD)",
+                       description="Write the whole model with the scenario's levers (schedules as graphical "
+                                   "functions of time) and one parameter set as an XMILE 1.0 file that PySD runs and "
+                                   "Stella opens. An existing file is never overwritten.")
+    x.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or a shipped name such as xingtai/baseline")
+    x.add_argument("--format", choices=("xmile",), default="xmile", help="file format (xmile)")
+    x.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write, e.g. xingtai.xmile")
+    x.add_argument("--parameters", default="median", metavar="median|run:K",
+                   help="median: each parameter's posterior median (default); run:K: the parameters of run K of "
+                        "`innosd run SCENARIO`")
+    x.set_defaults(func=_cmd_export)
+
+    i = sub.add_parser("import", help="read an XMILE model as an innosd model and check its units",
+                       description="Read an XMILE 1.0 model (Stella, PySD, innosd export), check its structure and "
+                                   "units (mismatches are warnings), and optionally write it as a Python module of "
+                                   "declarations. Unsupported constructs are reported one per line, naming the element.")
+    i.add_argument("file", metavar="FILE.xmile")
+    i.add_argument("--out", metavar="FILE.py", help="write the model as a Python module (never overwrites a file)")
+    i.set_defaults(func=_cmd_import)
+
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lv.add_argument("--lang", choices=("en", "zh"), default="en")
     lv.add_argument("--csv", action="store_true", help="print as CSV")
     lv.set_defaults(func=_cmd_levers)
+
+    i = sub.add_parser("init", help="make a workspace: editable copies of the scenarios and calibration data",
+                       description="Copy scenarios/ and calibration/ from the data in use into a new folder, with an "
+                                   "empty results/ and a README.md. Run innosd from that folder (or with --home) to "
+                                   "use and edit the copies; results then go to its results/.")
+    i.add_argument("folder", metavar="DIR", help="a new or empty folder")
+    i.set_defaults(func=_cmd_init)
 
     d = sub.add_parser("docs", help="regenerate the model documentation (equations, loops, diagrams)",
                        description="Write an equation listing per sector with units and sources, the feedback "
@@ -294,7 +401,8 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        with using_home(args.home):
+            return args.func(args)
     except ModelError as exc:
         if os.environ.get("INNOSD_DEBUG"):
             raise

@@ -1,15 +1,22 @@
-"""Global sensitivity analysis of a scenario: Sobol' indices or Morris screening, with SALib.
+"""Global sensitivity analysis with SALib: Sobol' indices or Morris screening, of any model.
 
-The pipeline follows SALib's contract, sample -> evaluate -> analyze:
+The module follows SALib's contract, sample -> evaluate -> analyze:
 
 1. :func:`sample` draws a design on the unit cube with SALib (``SALib.sample.sobol`` or
-   ``SALib.sample.morris``) and maps each column onto its factor: an uncertain parameter
-   through its prior's ``ppf``, a lever uniformly over its [min, max] bounds;
-2. the whole design is evaluated at once: by the vectorised engine, in one ensemble
-   (chunked by :func:`innosd.ensemble.run_ensemble`, or on a Dask cluster), or, for tests and
-   other uses, by any vectorised Python function of the factor matrix (:func:`pipeline`);
-3. :func:`analyze_design` computes, per output, first-order and total indices with
-   bootstrap confidence intervals (and second-order indices), or Morris' mu* and sigma.
+   ``SALib.sample.morris``) and maps each column onto its factor through the factor's ``ppf``
+   (an uncertain parameter through its prior, a lever or a :func:`uniform_factor` uniformly
+   over its bounds);
+2. the whole design is evaluated at once, in one ensemble through
+   :func:`innosd.runs.ensemble.run_ensemble` (chunked, locally or on a Dask cluster):
+   :func:`evaluate` for a scenario of the shipped model, :func:`evaluate_model` for any
+   compiled model (a researcher's own); or by any vectorised function of ``design.values``;
+3. :func:`analyze` computes, per output, first-order and total indices with bootstrap
+   confidence intervals (and second-order indices), or Morris' mu* and sigma, and returns a
+   :class:`SensitivityResult` (``to_df()``, ``plot()``) with warnings about the design's size
+   and the estimates.
+
+:func:`sensitivity` runs the three steps for a scenario (``innosd sensitivity``); writing its
+results folder is :func:`innosd.outputs.sensitivity.write_sensitivity`.  Nothing here writes a file.
 
 Sobol' indices use SALib's estimators (Saltelli et al. 2010 for S1 and ST, Saltelli 2002
 for S2) and SALib's bootstrap, evaluated for all factors and factor pairs at once with NumPy
@@ -18,32 +25,36 @@ one by one, about 0.35 s per output).  The numbers are SALib's: the test suite c
 against ``SALib.analyze.sobol.analyze``, and ``backend="salib"`` calls SALib itself.
 Morris indices come from ``SALib.analyze.morris.analyze``.
 
-Outputs of a model analysis are an indicator's value in a year, or ``gap:<target_id>``: the
-target's metric (:func:`innosd.targets.metric`, e.g. yearly growth since the base year)
-minus the target value, in model units; positive means above the target.
-
-Levers vary as one constant value from :data:`POLICY_YEAR` on; before it the scenario's
-own schedule holds.  Parameters that are not factors hold their model defaults.
+Outputs of a scenario analysis are an indicator's value in a year, or ``gap:<target_id>``:
+the target's metric (:func:`innosd.analysis.attainment.metric`, e.g. yearly growth since the
+base year) minus the target value, in model units; positive means above the target.
+Levers vary as one constant value from :data:`POLICY_YEAR` on; before it the scenario's own
+schedule holds.  Parameters that are not factors hold their model defaults.
 """
 from __future__ import annotations
 
-import difflib
 import math
-import time as _time
+import time
 import warnings as _warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..core.engine import CompiledModel, RunSettings
 from ..core.equations import ModelError
+from ..core.names import nearest_always
+from ..core.series import Series
+from ..figures.sensitivity import bar_chart, over_time_chart
+from ..inputs.priors import load_priors
 from ..inputs.region import load_region
+from ..inputs.scenario import as_scenario, levers
 from ..inputs.targets import LEVEL_COMPARATORS
 from ..runs.distributed import DaskEvaluator
-from ..runs.ensemble import merge_inputs, run_ensemble
+from ..runs.ensemble import Evaluator, merge_inputs, run_ensemble
 from ..sectors import compiled_model
+from .attainment import metric
 
 METHODS = ("sobol", "morris")
 FACTOR_SETS = ("params", "levers", "both")
@@ -53,21 +64,11 @@ MAX_DEFAULT_INDICATORS = 8
 MORRIS_LEVELS = 4
 CONF_LEVEL = 0.95
 NUM_RESAMPLES = 100
-MAX_BAR_FACTORS = 20          # bars per chart (the largest total effects)
-MAX_LINE_FACTORS = 8          # lines in the over-time chart
+BACKENDS = ("numpy", "salib")
 
 SOBOL_COLUMNS = ["output", "year", "factor", "S1", "S1_conf", "ST", "ST_conf"]
 MORRIS_COLUMNS = ["output", "year", "factor", "mu", "mu_star", "mu_star_conf", "sigma"]
 S2_COLUMNS = ["output", "year", "factor_1", "factor_2", "S2", "S2_conf"]
-
-
-def _closest(value, choices) -> str:
-    """The closest valid choice, always one (for messages that must name one)."""
-    choices = [str(c) for c in choices]
-    if not choices:
-        return ""
-    m = difflib.get_close_matches(str(value), choices, 1, 0.0)
-    return m[0] if m else choices[0]
 
 
 def _next_pow2(x: float) -> int:
@@ -128,7 +129,7 @@ class Design:
 
 def _check_method(method: str) -> str:
     if method not in METHODS:
-        raise ModelError(f"unknown method '{method}'; the closest valid one is '{_closest(method, METHODS)}' "
+        raise ModelError(f"unknown method '{method}'; the closest valid one is '{nearest_always(method, METHODS)}' "
                          f"(methods: {', '.join(METHODS)})")
     return method
 
@@ -242,15 +243,32 @@ def _first_order_rows(Y: np.ndarray, D: int) -> np.ndarray:
     return Y.reshape(N, 2 * D + 2)[:, list(range(D + 1)) + [2 * D + 1]].ravel()
 
 
-def analyze_design(design: Design, Y: Mapping[object, np.ndarray], *, second_order: bool | None = None,
-                   conf_level: float = CONF_LEVEL, num_resamples: int = NUM_RESAMPLES,
-                   backend: str = "numpy") -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
-    """Indices for each output in ``Y`` (key ``(output, year)`` or a name -> one value per run).
+def _as_outputs(design: Design, Y) -> dict:
+    """``Y`` as ``{output: values per run}``: a mapping (keys ``(output, year)`` or names), one
+    value per run (output ``y``), or a (runs, k) array (outputs ``y0``, ``y1``, ...)."""
+    if isinstance(Y, Mapping):
+        return dict(Y)
+    Y = np.asarray(Y, float)
+    if Y.ndim == 2 and Y.shape[1] == 1:
+        Y = Y[:, 0]
+    if Y.ndim == 1:
+        return {"y": Y}
+    if Y.ndim == 2 and Y.shape[0] == design.runs:
+        return {f"y{i}": Y[:, i] for i in range(Y.shape[1])}
+    raise ModelError(f"expected one value per run of the design ({design.runs} runs) or a (runs, outputs) "
+                     f"array, got an array of shape {Y.shape}")
 
-    Returns the tidy indices, the second-order table (Sobol' with second-order indices) and
-    notes about outputs that could not be analysed (not varying, or not finite).
-    ``second_order=False`` on a second-order design computes S1 and ST only (faster).
-    """
+
+def _check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown backend '{backend}'; the closest valid one is '{nearest_always(backend, BACKENDS)}'")
+    return backend
+
+
+def _indices(design: Design, Y: Mapping, second_order: bool | None, conf_level: float, num_resamples: int,
+             backend: str) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
+    """The tidy indices of every output, the second-order table (Sobol' with second-order
+    indices) and notes about outputs that could not be analysed (not varying, or not finite)."""
     method, D, names = design.method, len(design.factors), design.names
     s2 = design.second_order if second_order is None else (second_order and design.second_order)
     seed = design.seed + 1          # SALib treats seed 0 as "unseeded"
@@ -415,8 +433,9 @@ class SensitivityResult:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    scenario: object = None                   # innosd.scenario.Scenario for a model analysis
+    scenario: object = None                   # the Scenario of a scenario analysis
     years: tuple[int, ...] = ()
+    conf_level: float = CONF_LEVEL            # of the confidence intervals
 
     @property
     def factors(self) -> pd.DataFrame:
@@ -439,50 +458,60 @@ class SensitivityResult:
     def second_order(self) -> bool:
         return self.design.second_order
 
+    def to_df(self) -> pd.DataFrame:
+        """The tidy indices table: one row per output, year and factor, with S1, S1_conf, ST and
+        ST_conf (Sobol') or mu, mu_star, mu_star_conf and sigma (Morris)."""
+        return self.indices.copy()
 
-def _evaluate(func: Callable[[np.ndarray], object], X: np.ndarray, names: Sequence[str] | None) -> dict:
-    y = func(X)
-    if isinstance(y, Mapping):
-        return {k: np.asarray(v, float) for k, v in y.items()}
-    y = np.asarray(y, float)
-    if y.ndim == 1:
-        return {(names or ["y"])[0]: y}
-    names = list(names or [f"y{i}" for i in range(y.shape[1])])
-    if len(names) != y.shape[1]:
-        raise ModelError(f"the function gives {y.shape[1]} outputs but {len(names)} names")
-    return {nm: y[:, i] for i, nm in enumerate(names)}
+    def plot(self, output: str | None = None, year: int | None = None, *, over_time: bool = False):
+        """A figure (nothing is written): the bars of one output's indices per factor (default:
+        the first output, in its first year), or with ``over_time=True`` the over-time indicator's
+        indices in every year."""
+        if over_time:
+            if self.over_time is None:
+                raise ModelError("this result has no indices over time (sensitivity(..., over_time=INDICATOR))")
+            return over_time_chart(self.over_time, self.method, self.over_time_indicator)
+        df = self.indices
+        labels = list(dict.fromkeys(df["output"]))
+        output = labels[0] if output is None else output
+        if output not in labels:
+            raise ModelError(f"no output '{output}' in this result; the closest valid one is "
+                             f"'{nearest_always(output, labels)}'")
+        rows = df[df["output"] == output]
+        years = [int(y) for y in dict.fromkeys(rows["year"]) if not pd.isna(y)]
+        if years:
+            year = years[0] if year is None else year
+            if year not in years:
+                raise ModelError(f"output '{output}' has no year {year}; the closest valid one is "
+                                 f"{min(years, key=lambda y: abs(y - year))}")
+            rows = rows[rows["year"] == year]
+        return bar_chart(rows, self.method, f"{output} {year}" if years else str(output))
 
 
-def pipeline(func: Callable[[np.ndarray], object], factors: Sequence[Factor], method: str = "sobol",
-             n: int = 1024, *, seed: int = 0, second_order: bool = True, outputs: Sequence[str] | None = None,
-             conf_level: float = CONF_LEVEL, num_resamples: int = NUM_RESAMPLES, backend: str = "numpy",
-             num_levels: int = MORRIS_LEVELS) -> SensitivityResult:
-    """The analysis with a plain function in place of the model.
+def analyze(design: Design, Y, *, second_order: bool | None = None, conf_level: float = CONF_LEVEL,
+            num_resamples: int = NUM_RESAMPLES, backend: str = "numpy") -> SensitivityResult:
+    """Indices of each output in ``Y`` over ``design``: SALib's ``analyze`` step.
 
-    ``func`` takes the factor matrix (runs, D) and returns one value per run, a (runs, k)
-    array (columns named by ``outputs``) or a mapping of output name to values.
+    ``Y``: ``{output: one value per run}`` (keys ``(output, year)`` or names, as :func:`evaluate`
+    and :func:`evaluate_model` return), one value per run, or a (runs, k) array.
+    ``second_order=False`` on a second-order design computes S1 and ST only (faster).
+    The result's warnings say whether the design is large enough and the estimates make sense.
     """
-    t0 = _time.perf_counter()
-    design = sample(factors, method, n, seed=seed, second_order=second_order, num_levels=num_levels)
-    t1 = _time.perf_counter()
-    Y = _evaluate(func, design.values, outputs)
-    t2 = _time.perf_counter()
-    df, s2, notes = analyze_design(design, Y, conf_level=conf_level, num_resamples=num_resamples, backend=backend)
-    t3 = _time.perf_counter()
-    warns = check_design(method, design.n, len(design.factors)) + notes + check_indices(df, method, design.n)
-    return SensitivityResult(method, design, df, s2, warnings=warns,
-                             seconds={"sample": t1 - t0, "simulate": t2 - t1, "analyze": t3 - t2})
+    _check_backend(backend)
+    t0 = time.perf_counter()
+    df, s2, notes = _indices(design, _as_outputs(design, Y), second_order, conf_level, num_resamples, backend)
+    warns = check_design(design.method, design.n, len(design.factors)) + notes \
+        + check_indices(df, design.method, design.n)
+    return SensitivityResult(design.method, design, df, s2, warnings=warns,
+                             seconds={"analyze": time.perf_counter() - t0}, conf_level=conf_level)
 
 
-# --- the model's factors and outputs -------------------------------------------------------
+# --- a scenario's factors and outputs ------------------------------------------------------
 
-def model_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[list[Factor], list[str]]:
+def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[list[Factor], list[str]]:
     """Factors of a scenario: ``params`` (uncertain parameters, from the priors), ``levers``
-    (the scenario's levers over their bounds), ``both``, or names of parameters and levers."""
-    from ..inputs.priors import load_priors
-    from ..inputs.region import load_region
-    from ..inputs.scenario import levers
-
+    (the scenario's levers over their bounds), ``both``, or names of parameters and levers.
+    Returns the factors and notes for the reader."""
     region = load_region(scenario.region)
     priors = load_priors()
     defs = levers()
@@ -506,7 +535,7 @@ def model_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[li
         if item in FACTOR_SETS:
             continue
         if item in region_set:
-            near = _closest(item, params + lever_names)
+            near = nearest_always(item, params + lever_names)
             raise ModelError(f"factor '{item}' is a constant the region's data sets ({scenario.region}), not an "
                              f"uncertain parameter; the closest valid factor is '{near}'")
         if item in defs:
@@ -518,7 +547,7 @@ def model_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[li
             names.append(item)
         else:
             valid = list(FACTOR_SETS) + params + lever_names
-            raise ModelError(f"unknown factor '{item}'; the closest valid one is '{_closest(item, valid)}' "
+            raise ModelError(f"unknown factor '{item}'; the closest valid one is '{nearest_always(item, valid)}' "
                              f"(factors: params, levers, both, or names of uncertain parameters and levers)")
     names = list(dict.fromkeys(names))
     out = []
@@ -538,10 +567,7 @@ def model_factors(scenario, factors: str | Sequence[str] = "params") -> tuple[li
 def widest_parameters(scenario, k: int = 10) -> list[str]:
     """The ``k`` uncertain parameters whose priors are widest relative to their default
     (90 % interval over |default|, or over the interval's midpoint when the default is 0)."""
-    from ..api import load
-    sc = load(scenario)
-    facs, _ = model_factors(sc, "params")
-    from ..inputs.priors import load_priors
+    facs, _ = scenario_factors(as_scenario(scenario), "params")
     priors = load_priors()
 
     def width(name):
@@ -564,11 +590,11 @@ class Output:
         return (self.label, self.year)
 
 
-def model_outputs(scenario, outputs: Sequence[str] | None, years: Sequence[int]) -> tuple[list[Output], list[str]]:
-    """Outputs of a model analysis; by default the indicators of the region's targets in
-    ``years`` (at most :data:`MAX_DEFAULT_INDICATORS`) and those targets' gaps."""
-    from ..sectors import compiled_model
-    from ..inputs.region import load_region
+def scenario_outputs(scenario, outputs: Sequence[str] | None,
+                     years: Sequence[int]) -> tuple[list[Output], list[str]]:
+    """Outputs of a scenario analysis; by default the indicators of the region's targets in
+    ``years`` (at most :data:`MAX_DEFAULT_INDICATORS`) and those targets' gaps.  Returns the
+    outputs and notes for the reader."""
     region = load_region(scenario.region)
     recorded = compiled_model().recorded
     needs_targets = not outputs or any(str(o).startswith("gap:") for o in outputs)
@@ -585,7 +611,7 @@ def model_outputs(scenario, outputs: Sequence[str] | None, years: Sequence[int])
     if outputs is None or len(outputs) == 0:
         if targets is None or not len(targets):
             raise ModelError(f"region '{scenario.region}' has no targets to take default outputs from; "
-                             f"give --outputs (e.g. '{_closest('gdp', recorded)}')")
+                             f"give --outputs (e.g. '{nearest_always('gdp', recorded)}')")
         chosen = targets[targets["year"].isin(list(years))]
         chosen = chosen[[in_period(t) and t["indicator"] in recorded and region.supports(t["indicator"])
                          for _, t in chosen.iterrows()]]
@@ -613,7 +639,7 @@ def model_outputs(scenario, outputs: Sequence[str] | None, years: Sequence[int])
             tid = name[4:]
             if tid not in ids:
                 raise ModelError(f"unknown output '{name}': region '{scenario.region}' has no target '{tid}'; the "
-                                 f"closest valid one is 'gap:{_closest(tid, ids)}'" if ids else
+                                 f"closest valid one is 'gap:{nearest_always(tid, ids)}'" if ids else
                                  f"unknown output '{name}': region '{scenario.region}' has no targets")
             t = targets[targets["target_id"] == tid].iloc[0]
             if t["indicator"] not in recorded:
@@ -628,7 +654,7 @@ def model_outputs(scenario, outputs: Sequence[str] | None, years: Sequence[int])
         else:
             if name not in recorded:
                 valid = recorded + [f"gap:{i}" for i in ids]
-                raise ModelError(f"unknown output '{name}'; the closest valid one is '{_closest(name, valid)}' "
+                raise ModelError(f"unknown output '{name}'; the closest valid one is '{nearest_always(name, valid)}' "
                                  "(outputs: model indicators, or gap:<target_id>)")
             if not region.supports(name):
                 notes.append(f"'{name}' is not modelled for {region.name} (data lacking); its indices describe "
@@ -661,7 +687,6 @@ def _check_years(scenario, years) -> tuple[int, ...]:
 
 def lever_schedule(scenario, name: str, values: np.ndarray, policy_year: int = POLICY_YEAR):
     """A per-run Series: the scenario's schedule before ``policy_year``, ``values`` (one per run) from it on."""
-    from ..core.series import Series
     values = np.asarray(values, float)
     start = float(scenario.start)
     py = max(float(policy_year) - 1.0, start)  # calendar year Y starts at model time Y - 1
@@ -681,25 +706,25 @@ def lever_schedule(scenario, name: str, values: np.ndarray, policy_year: int = P
     return Series(np.array(before + [py]), sched, kind="step")
 
 
-def simulate_design(scenario, design: Design, outputs: Sequence[str], *, client=None, chunk: int | None = None):
-    """Run every point of the design through the engine, in one ensemble; returns the Dataset.
-    The design's columns override the scenario (a lever factor replaces its schedule from
-    :data:`POLICY_YEAR` on)."""
+def simulate_design(scenario, design: Design, record: Sequence[str], *, evaluator: Evaluator | None = None,
+                    chunk: int | None = None):
+    """Run every point of the design through the shipped model on ``scenario``, in one ensemble;
+    returns the Dataset of the ``record``ed indicators.  The design's columns override the
+    scenario (a lever factor replaces its schedule from :data:`POLICY_YEAR` on)."""
     region = load_region(scenario.region)
     varied = {}
     for j, f in enumerate(design.factors):
         col = np.ascontiguousarray(design.values[:, j])
         varied[f.name] = lever_schedule(scenario, f.name, col) if f.kind == "lever" else col
     params = merge_inputs(region=region, scenario=scenario, overrides=varied)
-    evaluator = DaskEvaluator(client) if client is not None else None
-    return run_ensemble(compiled_model(), params, design.runs, scenario.settings, outputs=list(outputs),
+    return run_ensemble(compiled_model(), params, design.runs, scenario.settings, outputs=list(record),
                         chunk=chunk, evaluator=evaluator)
 
 
-def _output_values(ds, outs: Sequence[Output]) -> dict:
-    from .attainment import metric
+def output_values(ds, outputs: Sequence[Output]) -> dict:
+    """``{(label, year): one value per run}`` of the outputs in a simulated design."""
     Y = {}
-    for o in outs:
+    for o in outputs:
         if o.target is not None:
             t = pd.Series(o.target)
             Y[o.key] = metric(ds, t) - float(t["model_value"])
@@ -708,30 +733,77 @@ def _output_values(ds, outs: Sequence[Output]) -> dict:
     return Y
 
 
-def analyze(scenario, method: str = "sobol", factors: str | Sequence[str] = "params",
-            outputs: Sequence[str] | None = None, years: Sequence[int] = DEFAULT_YEARS, n: int = 1024,
-            seed: int | None = None, second_order: bool = True, client=None, *,
-            over_time: str | bool | None = None, chunk: int | None = None, backend: str = "numpy",
-            conf_level: float = CONF_LEVEL, num_resamples: int = NUM_RESAMPLES) -> SensitivityResult:
-    """Global sensitivity analysis of a scenario (path, ``region/name`` or Scenario).
+# --- evaluate: the design through a model ----------------------------------------------------
 
-    ``client``: a Dask client to simulate on (see :mod:`innosd.distributed`); the design is
+def evaluate(design: Design, scenario, outputs: Sequence[str] | None = None, years: Sequence[int] = DEFAULT_YEARS,
+             *, evaluator: Evaluator | None = None, chunk: int | None = None) -> dict:
+    """The outputs of a scenario of the shipped model at every point of the design:
+    ``{(output, year): one value per run}``, for :func:`analyze`.
+
+    ``outputs``: indicators and/or ``gap:<target_id>`` (default: the region's target
+    indicators in ``years`` and those targets' gaps); ``evaluator``: where the ensemble runs
+    (default this process; :class:`innosd.runs.distributed.DaskEvaluator` for a cluster).
+    """
+    sc = as_scenario(scenario)
+    years = _check_years(sc, [years] if isinstance(years, (int, float)) else years)
+    outs, _ = scenario_outputs(sc, outputs, years)
+    ds = simulate_design(sc, design, sorted({o.indicator for o in outs}), evaluator=evaluator, chunk=chunk)
+    return output_values(ds, outs)
+
+
+def evaluate_model(model: CompiledModel, design: Design, settings: RunSettings, outputs: Sequence[tuple[str, float]],
+                   *, inputs: Mapping[str, object] | None = None, evaluator: Evaluator | None = None,
+                   chunk: int | None = None) -> dict:
+    """Any compiled model at every point of the design: ``{(indicator, time): one value per run}``
+    for each ``(indicator, time)`` pair of ``outputs``, for :func:`analyze`.
+
+    Each factor sets the model constant of its name for the whole run; ``inputs`` (constants,
+    per-run arrays or schedules shared by the design) hold everything else, and the factors win
+    over them.  The design runs as one ensemble through :func:`innosd.runs.ensemble.run_ensemble`.
+    """
+    keys = [(str(name), float(t)) for name, t in outputs]
+    if not keys:
+        raise ModelError("no outputs given; expected (indicator, time) pairs such as ('population', 2030)")
+    params = {**(inputs or {}), **{f.name: np.ascontiguousarray(design.values[:, j])
+                                   for j, f in enumerate(design.factors)}}
+    ds = run_ensemble(model, params, design.runs, settings, outputs=sorted({k[0] for k in keys}), chunk=chunk,
+                      evaluator=evaluator)
+    saved = [float(t) for t in ds["time"].values]
+    Y = {}
+    for name, t in keys:
+        if not any(abs(t - s) < 1e-9 for s in saved):
+            near = min(saved, key=lambda s: abs(s - t))
+            raise ModelError(f"output ({name!r}, {t:g}): {t:g} is not a saved time of the run ({saved[0]:g} to "
+                             f"{saved[-1]:g} every {settings.save_every:g}); the closest valid one is {near:g}")
+        Y[(name, int(t) if t == int(t) else t)] = ds[name].sel(time=t, method="nearest").values
+    return Y
+
+
+# --- the whole analysis of a scenario --------------------------------------------------------
+
+def sensitivity(scenario, method: str = "sobol", factors: str | Sequence[str] = "params",
+                outputs: Sequence[str] | None = None, years: Sequence[int] = DEFAULT_YEARS, n: int = 1024,
+                seed: int | None = None, second_order: bool = True, client=None, *,
+                over_time: str | bool | None = None, chunk: int | None = None, backend: str = "numpy",
+                conf_level: float = CONF_LEVEL, num_resamples: int = NUM_RESAMPLES) -> SensitivityResult:
+    """Global sensitivity analysis of a scenario (path, ``region/name`` or Scenario):
+    :func:`scenario_factors`, :func:`sample`, :func:`simulate_design`, :func:`analyze`
+    (``innosd sensitivity``, without writing; :func:`innosd.outputs.sensitivity.write_sensitivity`
+    writes the results folder).
+
+    ``client``: a Dask client to simulate on (see :mod:`innosd.runs.distributed`); the design is
     drawn locally, so the result equals a local run with the same seed.
     ``over_time``: the indicator whose S1/ST (or mu*) are computed in every year; default the
     first output's indicator; ``False`` to skip.
     """
-    from ..api import load
-    from ..sectors import compiled_model
-    t0 = _time.perf_counter()
+    t0 = time.perf_counter()
     _check_method(method)
-    if backend not in ("numpy", "salib"):
-        raise ModelError(f"unknown backend '{backend}'; the closest valid one is "
-                         f"'{_closest(backend, ('numpy', 'salib'))}'")
-    sc = load(scenario)
+    _check_backend(backend)
+    sc = as_scenario(scenario)
     seed = sc.seed if seed is None else int(seed)
     years = _check_years(sc, [years] if isinstance(years, (int, float)) else years)
-    facs, notes = model_factors(sc, factors)
-    outs, out_notes = model_outputs(sc, outputs, years)
+    facs, notes = scenario_factors(sc, factors)
+    outs, out_notes = scenario_outputs(sc, outputs, years)
     notes += out_notes
     if any(f.kind == "lever" for f in facs):
         if sc.stop <= POLICY_YEAR:
@@ -754,24 +826,24 @@ def analyze(scenario, method: str = "sobol", factors: str | Sequence[str] = "par
         recorded = compiled_model().recorded
         if ot not in recorded:
             raise ModelError(f"--over-time '{ot}' is not a model indicator; the closest valid one is "
-                             f"'{_closest(ot, recorded)}'")
+                             f"'{nearest_always(ot, recorded)}'")
     warns = check_design(method, int(n), len(facs))
     design = sample(facs, method, n, seed=seed, second_order=second_order)
-    t1 = _time.perf_counter()
+    t1 = time.perf_counter()
     record = sorted({o.indicator for o in outs} | ({ot} if ot else set()))
-    ds = simulate_design(sc, design, record, client=client, chunk=chunk)
-    t2 = _time.perf_counter()
-    Y = _output_values(ds, outs)
-    df, s2, bad = analyze_design(design, Y, conf_level=conf_level, num_resamples=num_resamples, backend=backend)
+    evaluator = DaskEvaluator(client) if client is not None else None
+    ds = simulate_design(sc, design, record, evaluator=evaluator, chunk=chunk)
+    t2 = time.perf_counter()
+    Y = output_values(ds, outs)
+    df, s2, bad = _indices(design, Y, None, conf_level, num_resamples, backend)
     over = None
     if ot:
         times = [int(round(t)) for t in ds["time"].values if t > sc.start + 1e-9]
         arr = ds[ot].sel(time=[float(t) for t in times]).values
-        over, _, bad_t = analyze_design(design, {(ot, y): arr[:, i] for i, y in enumerate(times)},
-                                        second_order=False, conf_level=conf_level, num_resamples=num_resamples,
-                                        backend=backend)
+        over, _, bad_t = _indices(design, {(ot, y): arr[:, i] for i, y in enumerate(times)}, False, conf_level,
+                                  num_resamples, backend)
         bad += [b for b in bad_t if b not in bad]
-    t3 = _time.perf_counter()
+    t3 = time.perf_counter()
     warns += bad + check_indices(df, method, design.n)
     info = []
     for o in outs:
@@ -783,183 +855,5 @@ def analyze(scenario, method: str = "sobol", factors: str | Sequence[str] = "par
                      "target_value": t.get("model_value", np.nan), "base_year": t.get("base_year", np.nan),
                      "mean": float(np.nanmean(y)), "sd": float(np.nanstd(y)),
                      "q05": float(np.nanquantile(y, 0.05)), "q95": float(np.nanquantile(y, 0.95))})
-    res = SensitivityResult(method, design, df, s2, over, ot, pd.DataFrame(info), warns, notes,
-                            {"sample": t1 - t0, "simulate": t2 - t1, "analyze": t3 - t2}, sc, years)
-    return res
-
-
-# --- charts and files ----------------------------------------------------------------------
-
-def _figure(w: float, h: float):
-    from ..figures.charts import new_figure
-    return new_figure((w, h), layout=None)
-
-
-# SVG keeps text as text (smaller, faster, searchable) and is reproducible (hash salt, no date);
-# unhinted glyphs render about twice as fast, which matters with dozens of charts
-CHART_RC = {"svg.fonttype": "none", "svg.hashsalt": "innosd", "text.hinting": "no_hinting"}
-
-
-def _save(fig, folder: Path, stem: str) -> list[Path]:
-    import matplotlib
-    paths = []
-    with matplotlib.rc_context(CHART_RC):
-        for ext in ("png", "svg"):
-            p = folder / f"{stem}.{ext}"
-            if ext == "svg":
-                fig.savefig(p, format=ext, metadata={"Date": None})
-            else:
-                fig.savefig(p, format=ext, dpi=100, pil_kwargs={"compress_level": 3})
-            paths.append(p)
-    return paths
-
-
-def _stem(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(text)).strip("-")
-
-
-def bar_chart(g: pd.DataFrame, method: str, title: str):
-    """S1 and ST (or mu* and sigma) per factor, with confidence intervals, largest first."""
-    if len(g) > MAX_BAR_FACTORS:
-        title = f"{title} (largest {MAX_BAR_FACTORS} of {len(g)} factors)"
-    if method == "sobol":
-        g = g.sort_values("ST", ascending=False, na_position="last").head(MAX_BAR_FACTORS)
-        a, b, ea, eb, la, lb = g["S1"], g["ST"], g["S1_conf"], g["ST_conf"], "first order (S1)", "total (ST)"
-    else:
-        g = g.sort_values("mu_star", ascending=False, na_position="last").head(MAX_BAR_FACTORS)
-        a, b, ea, eb, la, lb = g["mu_star"], g["sigma"], g["mu_star_conf"], None, "mu*", "sigma"
-    k = len(g)
-    height = 1.3 + 0.3 * k
-    fig = _figure(7.0, height)
-    # fixed margins (tight_layout would draw the figure once more just to measure it)
-    label = max((len(str(f)) for f in g["factor"]), default=10)
-    fig.subplots_adjust(left=min(0.5, 0.03 + 0.0085 * label), right=0.97, top=1 - 0.45 / height,
-                        bottom=0.6 / height)
-    ax = fig.add_subplot()
-    y = np.arange(k)[::-1]
-    h = 0.38
-    ax.barh(y + h / 2, a, h, xerr=ea, color="#4C72B0", label=la, error_kw={"elinewidth": 0.8, "capsize": 2})
-    ax.barh(y - h / 2, b, h, xerr=eb, color="#DD8452", label=lb, error_kw={"elinewidth": 0.8, "capsize": 2})
-    ax.set_yticks(y, list(g["factor"]), fontsize=8)
-    ax.axvline(0, color="black", lw=0.6)
-    ax.set_xlabel("Sobol' index (share of output variance)" if method == "sobol" else
-                  "mean |elementary effect| (output units per factor range)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
-    return fig
-
-
-def over_time_chart(df: pd.DataFrame, method: str, indicator: str):
-    key = "ST" if method == "sobol" else "mu_star"
-    top = df.groupby("factor")[key].max().sort_values(ascending=False).index[:MAX_LINE_FACTORS]
-    panels = [("S1", "first order (S1)"), ("ST", "total (ST)")] if method == "sobol" else \
-        [("mu_star", "mu*"), ("sigma", "sigma")]
-    fig = _figure(11.0, 4.8)
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.92, bottom=0.24, wspace=0.18)
-    axes = [fig.add_subplot(1, 2, i + 1) for i in range(2)]
-    for ax, (col, label) in zip(axes, panels):
-        for f in top:
-            g = df[df["factor"] == f]
-            ax.plot(g["year"], g[col], marker="o", ms=3, lw=1.2, label=f)
-            if f"{col}_conf" in g:
-                ax.fill_between(g["year"].astype(float), g[col] - g[f"{col}_conf"], g[col] + g[f"{col}_conf"],
-                                alpha=0.12)
-        ax.axhline(0, color="black", lw=0.6)
-        ax.set_title(f"{label}: {indicator}", fontsize=10)
-        ax.set_xlabel("year")
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
-    return fig
-
-
-
-
-def chart_jobs(result: SensitivityResult) -> list[tuple]:
-    """The charts of a result: ``(stem, kind, data, method, title)``.
-
-    A bar chart per output and year; the gap of a level target (ge/gt/le/lt) in a year whose
-    indicator is itself an output is skipped: a gap is the indicator minus a constant, so its
-    indices are the indicator's (only growth, multiple, increase and cumulative targets differ).
-    """
-    info = result.outputs
-    same = set()
-    if info is not None and len(info):
-        level = info[(info["kind"] == "gap") & info["comparator"].isin(LEVEL_COMPARATORS)]
-        ind = info[info["kind"] == "indicator"]
-        shown = set(zip(ind["indicator"], ind["year"]))
-        same = {(o, y) for o, i, y in zip(level["output"], level["indicator"], level["year"]) if (i, y) in shown}
-    jobs = []
-    for (output, year), g in result.indices.groupby(["output", "year"], dropna=False, sort=False):
-        if g.iloc[:, 3:].isna().all().all() or (output, year) in same:
-            continue
-        has_year = not pd.isna(year)
-        jobs.append((f"bar-{_stem(output)}" + (f"-{int(year)}" if has_year else ""), "bar", g, result.method,
-                     f"{output} {int(year)}" if has_year else str(output)))
-    if result.over_time is not None and result.over_time.iloc[:, 3:].notna().any().any():
-        jobs.append((f"over-time-{_stem(result.over_time_indicator)}", "over_time", result.over_time,
-                     result.method, result.over_time_indicator))
-    return jobs
-
-
-def _draw(job, folder: Path) -> list[Path]:
-    import matplotlib
-    stem, kind, data, method, title = job
-    with matplotlib.rc_context(CHART_RC):
-        fig = bar_chart(data, method, title) if kind == "bar" else over_time_chart(data, method, title)
-        return _save(fig, folder, stem)
-
-
-def draw_charts(jobs: Sequence[tuple], folder: Path) -> list[Path]:
-    """Draw and save the charts (PNG and SVG), on all cores when there are many."""
-    from functools import partial
-    from ..figures.charts import draw_in_parallel
-    return [p for paths in draw_in_parallel(partial(_draw, folder=folder), list(jobs)) for p in paths]
-
-
-def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, charts: bool = True) -> Path:
-    """Write a results folder (new, atomic, never overwritten); returns its path.
-
-    indices.csv (and indices_s2.csv), indices_over_time.csv, factors.csv, outputs.csv,
-    warnings.txt, charts/ (bar charts per output and year, indices over time; PNG and SVG)
-    and manifest.json.
-    """
-    from ..outputs.files import ResultsFolder, write_manifest
-    from ..inputs.workspace import project_home
-    sc = result.scenario
-    name = f"sensitivity-{sc.name if sc is not None else 'function'}-{result.method}"
-    base, exact = (Path(out), True) if out else (project_home() / "results", False)
-    t0 = _time.perf_counter()
-    with ResultsFolder(base, name, exact=exact) as folder:
-        result.indices.to_csv(folder.path("indices.csv"), index=False)
-        if result.s2 is not None:
-            result.s2.to_csv(folder.path("indices_s2.csv"), index=False)
-        if result.over_time is not None:
-            result.over_time.to_csv(folder.path("indices_over_time.csv"), index=False)
-        result.factors.to_csv(folder.path("factors.csv"), index=False)
-        if result.outputs is not None:
-            result.outputs.to_csv(folder.path("outputs.csv"), index=False)
-        folder.path("warnings.txt").write_text("".join(w + "\n" for w in result.warnings), encoding="utf-8")
-        if charts:
-            cdir = folder.staging / "charts"
-            cdir.mkdir()
-            draw_charts(chart_jobs(result), cdir)
-        inputs, extra = {}, {}
-        if sc is not None:
-            from ..api import _inputs_of
-            inputs = _inputs_of(sc)
-            extra = {"scenario": sc.name, "region": sc.region, "scenario_sha256": sc.sha256,
-                     "years": list(result.years)}
-        extra.update({
-            "analysis": "sensitivity", "method": result.method, "N": result.n, "second_order": result.second_order,
-            "factors": [{"name": f.name, "kind": f.kind, "distribution": f.distribution, "lo": f.lo, "hi": f.hi,
-                         "units": f.units} for f in result.design.factors],
-            # "outputs" is the manifest's map of files to their SHA-256; the analysed outputs are these
-            "analysed_outputs": [{"output": o, "year": None if pd.isna(y) else int(y)}
-                                 for o, y in dict.fromkeys(zip(result.indices["output"], result.indices["year"]))],
-            "over_time": result.over_time_indicator, "policy_year": POLICY_YEAR,
-            "conf_level": CONF_LEVEL, "warnings": result.warnings, "notes": result.notes,
-            "seconds": {k: round(v, 3) for k, v in {**result.seconds,
-                                                    "write": _time.perf_counter() - t0}.items()}})
-        write_manifest(folder, inputs=inputs, seed=result.seed, runs=result.runs, extra=extra)
-    result.seconds["write"] = _time.perf_counter() - t0
-    return folder.final
+    return SensitivityResult(method, design, df, s2, over, ot, pd.DataFrame(info), warns, notes,
+                             {"sample": t1 - t0, "simulate": t2 - t1, "analyze": t3 - t2}, sc, years, conf_level)

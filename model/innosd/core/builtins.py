@@ -56,6 +56,12 @@ def f_lookup(table, x):
     return np.interp(x, xs, ys)  # np.interp holds the end values beyond the table: flat
 
 
+def f_lookup_step(table, x):
+    xs, ys = table
+    # the last point at or before x; before the first point, the first value (flat, as lookup)
+    return ys[np.clip(np.searchsorted(xs, x, side="right") - 1, 0, len(xs) - 1)]
+
+
 def f_and(a, b):
     return np.logical_and(a, b)
 
@@ -72,7 +78,7 @@ NAMESPACE = {
     "_f_min": f_min, "_f_max": f_max, "_f_abs": np.abs, "_f_exp": np.exp, "_f_log": np.log,
     "_f_sqrt": np.sqrt, "_f_clip": f_clip, "_f_if_then_else": f_if_then_else,
     "_f_step": f_step, "_f_ramp": f_ramp, "_f_pulse": f_pulse, "_f_pulse_train": f_pulse_train,
-    "_f_lookup": f_lookup,
+    "_f_lookup": f_lookup, "_f_lookup_step": f_lookup_step,
     "_f_and": f_and, "_f_or": f_or, "_f_not": f_not,
 }
 #: functions that also receive (time, time_step) as their first two arguments

@@ -140,7 +140,9 @@ class Model:
         import hashlib
         h = hashlib.sha256()
         for el in sorted(self.declared, key=lambda e: e.name):
-            h.update(repr((el.name, el.kind, el.equation, el.units, el.inflows, el.outflows, el.points)).encode())
+            # interpolation only when not the default, so models without step lookups keep their fingerprints
+            step = ("step",) if el.interpolation == "step" else ()
+            h.update(repr((el.name, el.kind, el.equation, el.units, el.inflows, el.outflows, el.points) + step).encode())
         return h.hexdigest()
 
 
@@ -152,10 +154,15 @@ def _is_table_arg(tree: ast.AST, name_node: ast.Name) -> bool:
 class _ToNumpy(ast.NodeTransformer):
     """Rewrite a whitelisted expression into calls to the vectorised builtins."""
 
+    def __init__(self, step_tables=frozenset()):
+        self.step_tables = step_tables  # lookups declared with interpolation='step'
+
     def visit_Call(self, node):
         self.generic_visit(node)
         fn = node.func.id
         args = node.args
+        if fn == "lookup" and args[0].id in self.step_tables:
+            fn = "lookup_step"
         if fn in builtins.CLOCKED:
             args = [ast.Name("time", ast.Load()), ast.Name("time_step", ast.Load())] + args
         return ast.Call(ast.Name(f"_f_{fn}", ast.Load()), args, [])
@@ -189,21 +196,34 @@ class _ToNumpy(ast.NodeTransformer):
 
 
 class _LeftClock(ast.NodeTransformer):
-    """In comparisons, read the clock as ``_time_left`` (its left limit): used when saving."""
+    """In comparisons, read the clock as ``_time_left`` (its left limit): used when saving. A step
+    lookup compares its input with its points, so its input reads the left limit too."""
 
-    def visit_Compare(self, node):
+    def __init__(self, step_tables=frozenset()):
+        self.step_tables = step_tables
+
+    def _left(self, node):
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name) and sub.id == "time":
                 sub.id = "_time_left"
         return node
 
+    def visit_Compare(self, node):
+        return self._left(node)
 
-def _code(tree: ast.expr, left_clock: bool = False) -> str:
+    def visit_Call(self, node):
+        if node.func.id == "lookup" and node.args[0].id in self.step_tables:
+            return self._left(node)
+        self.generic_visit(node)
+        return node
+
+
+def _code(tree: ast.expr, left_clock: bool = False, step_tables=frozenset()) -> str:
     import copy
     tree = copy.deepcopy(tree)
     if left_clock:
-        tree = _LeftClock().visit(tree)
-    return ast.unparse(ast.fix_missing_locations(_ToNumpy().visit(tree)))
+        tree = _LeftClock(step_tables).visit(tree)
+    return ast.unparse(ast.fix_missing_locations(_ToNumpy(step_tables).visit(tree)))
 
 
 @dataclass(frozen=True)
@@ -235,6 +255,7 @@ class CompiledModel:
         self.stock_names = [e.name for e in m.stocks]
         self.constant_names = list(m.constants)
         self.lookup_names = [e.name for e in m.of_kind("lookup")]
+        self.step_tables = frozenset(n for n in self.lookup_names if m.elements[n].interpolation == "step")
         order = m.dependency_order("rates")
         init_order = m.dependency_order("init")
         self.all_names = self.stock_names + order + self.constant_names
@@ -245,7 +266,7 @@ class CompiledModel:
         # The generated functions' own variables are _S, _C, _D and _time_left: element names
         # cannot start with an underscore, so an element named S, C or D cannot clash with them.
         inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
-        init_body = [f"    {n} = {_code(m.trees[n])}" for n in init_order]
+        init_body = [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
             self._rates_source(set(self.stock_names), set(order)) + ["", "",
@@ -255,7 +276,7 @@ class CompiledModel:
         # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
         # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
         # constants that use time_step in run() with the actual dt.
-        self._const_code = {n: compile(_code(m.trees[n]), "<const>", "eval") for n in self.constant_names}
+        self._const_code = {n: compile(_code(m.trees[n], step_tables=self.step_tables), "<const>", "eval") for n in self.constant_names}
         self._dt_constants = [n for n in self.constant_names if "time_step" in names_in(m.trees[n])]
         self.defaults = {n: self._const_value(n, 0.25)
                          for n in self.constant_names}  # numbers only (checked in Model)
@@ -278,7 +299,7 @@ class CompiledModel:
         lines = ["def _rates(time, _S, _C, _D):"]
         lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"] if n in used]
         lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names) if n in used]
-        lines += [f"    {n} = {_code(m.trees[n])}" for n in body]
+        lines += [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in body]
         for i, el in enumerate(m.stocks):
             if el.name in stocks:
                 ins = " + ".join(el.inflows) or "0.0"
@@ -334,7 +355,7 @@ class CompiledModel:
             lines = ["def _record(time, _S, _C):", f"    _time_left = time - {CLOCK_LEFT_LIMIT!r}"]
             lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
             lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
-            lines += [f"    {n} = {_code(self.model.trees[n], left_clock=True)}" for n in self._order
+            lines += [f"    {n} = {_code(self.model.trees[n], left_clock=True, step_tables=self.step_tables)}" for n in self._order
                       if n in needed]
             lines.append("    return (" + "".join(f"{n}, " for n in key) + ")")
             (self._recorders[key],) = self._exec("\n".join(lines) + "\n", "_record")

@@ -28,6 +28,9 @@ from typing import Sequence
 from .names import closest, nearest  # noqa: F401 (re-exported: sectors and engine use them)
 
 KINDS = ("stock", "flow", "auxiliary", "constant", "lookup")
+#: How a lookup reads between its points: straight lines, or each point's value held up to the next
+#: (an XMILE discrete graphical function; a lever schedule written to XMILE comes back as one).
+INTERPOLATIONS = ("linear", "step")
 
 #: Functions an equation may call: name -> (min args, max args, one-line semantics).
 #: Conventions follow Vensim where Vensim has the function (see docs/engine.md).
@@ -45,7 +48,9 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "pulse": (2, 2, "pulse(t0, width): 1 for t0 <= time < t0+width, else 0; width 0 means one time step (Vensim PULSE)"),
     "pulse_train": (4, 4, "pulse_train(t0, width, interval, t_end): a pulse every interval from t0 to t_end "
                           "(Vensim PULSE TRAIN); width 0 means one time step"),
-    "lookup": (2, 2, "lookup(table, x): piecewise-linear graphical function, flat beyond its end points (Vensim WITH LOOKUP)"),
+    "lookup": (2, 2, "lookup(table, x): piecewise-linear graphical function, flat beyond its end points (Vensim WITH "
+                     "LOOKUP); a table declared with interpolation='step' holds each point's value up to the next "
+                     "point (XMILE discrete)"),
     "smooth": (2, 3, "smooth(x, tau[, init]): first-order exponential smooth (Vensim SMOOTH/SMOOTHI); init defaults to x"),
     "smooth3": (2, 3, "smooth3(x, tau[, init]): third-order smooth, three stages of tau/3 (Vensim SMOOTH3/SMOOTH3I)"),
     "delay1": (2, 3, "delay1(x, tau[, init]): first-order material delay of a flow (Vensim DELAY1/DELAY1I)"),
@@ -86,6 +91,7 @@ class Element:
     sector: str = ""
     internal: bool = False  # created by the engine for a delay or smooth
     bounds: tuple[float | None, float | None] = (None, None)
+    interpolation: str = "linear"  # lookups only: one of INTERPOLATIONS
 
     @property
     def is_constant(self) -> bool:
@@ -112,11 +118,15 @@ def const(name, value, units, *, en="", zh="", source="", bounds=(None, None)):
                    units, en, zh, source, bounds=bounds)
 
 
-def lookup(name, points, units, x_units, *, en="", zh="", source=""):
+def lookup(name, points, units, x_units, *, interpolation="linear", en="", zh="", source=""):
     pts = tuple((float(x), float(y)) for x, y in points)
     if len(pts) < 2 or any(b[0] <= a[0] for a, b in zip(pts, pts[1:])):
         raise ModelError(f"lookup '{name}': needs two or more points with increasing x")
-    return Element(name, "lookup", "", units, en, zh, source, points=pts, x_units=x_units)
+    if interpolation not in INTERPOLATIONS:
+        raise ModelError(f"lookup '{name}': interpolation must be one of {', '.join(INTERPOLATIONS)}, "
+                         f"not '{interpolation}'" + closest(interpolation, INTERPOLATIONS))
+    return Element(name, "lookup", "", units, en, zh, source, points=pts, x_units=x_units,
+                   interpolation=interpolation)
 
 
 def aging_chain(name, cohorts, *, inflow, cohort_time, initial, units, time_units="year",

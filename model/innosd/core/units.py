@@ -99,15 +99,21 @@ class UnitChecker:
         A smooth's stage holds its input's units; a delay's pipeline holds the input flow
         integrated over time.  Derived from the input, since delay times are often bare numbers.
         """
+        times = lambda u, k: ANY if u is ANY else u * k  # noqa: E731  (a bare number stays "any units")
         if el.kind == "stock" and el.inflows and el.inflows[0].endswith("_in"):  # delay stage 1
-            return self.units_of(el.inflows[0]) * self.year
+            return times(self.units_of(el.inflows[0]), self.year)
         if el.kind == "stock" and "_l" in el.name.rsplit("__", 1)[-1]:           # delay stage k
-            return self.units_of(el.inflows[0]) * self.year
+            return times(self.units_of(el.inflows[0]), self.year)
+        if el.kind == "stock" and el.inflows and el.inflows[0].endswith("_change"):  # smooth stage
+            # its input's units (the change flow is (input - stage) / time): the initial value may be a bare number
+            change = self.model.trees[el.inflows[0]]
+            found = self.infer(el.name, change.left.left)
+            return found if found is not ANY else self.infer(el.name, self.model.trees[el.name])
         if el.kind == "flow" and el.name.endswith("_change"):                     # smooth stage rate
-            return self.units_of(el.name[: -len("_change")]) / self.year
+            return times(self.units_of(el.name[: -len("_change")]), 1 / self.year)
         if el.kind == "flow" and "_out" in el.name.rsplit("__", 1)[-1]:            # delay outflow
             stage = el.name.rsplit("_out", 1)
-            return self.units_of(f"{stage[0]}_l{stage[1]}") / self.year
+            return times(self.units_of(f"{stage[0]}_l{stage[1]}"), 1 / self.year)
         return self.infer(el.name, self.model.trees[el.name])
 
     def infer(self, owner: str, node: ast.AST):

@@ -1,8 +1,9 @@
 """Charts of ensemble results: fan charts, scenario comparisons, attainment heatmaps.
 
-Every function returns a :class:`matplotlib.figure.Figure` drawn on the Agg canvas; ``save``
-writes it as PNG and SVG. Figures are built with the object-oriented API (no pyplot state,
-no change of the global backend), so the module works in scripts, servers and notebooks.
+Every function returns a :class:`matplotlib.figure.Figure` drawn on the Agg canvas and writes
+nothing (:func:`innosd.outputs.files.save_figure` saves one as PNG and SVG). Figures are built
+with the object-oriented API (no pyplot state, no change of the global backend), so the module
+works in scripts, servers and notebooks.
 
 Language: ``lang="en"`` or ``"zh"``. Chinese figures use an installed CJK font found by
 :func:`cjk_font`; without one a single ``UserWarning`` says how to install it (see
@@ -17,7 +18,6 @@ import contextlib
 import os
 import re
 import warnings
-from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -27,13 +27,12 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
-from ..outputs.files import atomic_write
 from ..inputs.targets import LEVEL_COMPARATORS
+from .format import format_number
 
 __all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
-           "save", "LEVEL_COMPARATORS"]
+           "new_figure", "draw_in_parallel", "LEVEL_COMPARATORS"]
 
 COMPARATOR_SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
@@ -281,19 +280,6 @@ def _rows_for(df: pd.DataFrame | None, indicator: str) -> pd.DataFrame:
     return df[df["indicator"] == indicator]
 
 
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "n/a"
-    a = abs(x)
-    if a >= 1000:
-        return f"{x:,.0f}"
-    if a >= 100:
-        return f"{x:.0f}"
-    if a >= 10:
-        return f"{x:.1f}".rstrip("0").rstrip(".")
-    return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 _OBS_COLORS = ("#1b1b1b", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
 
@@ -348,7 +334,8 @@ def _draw_targets(ax, tg: pd.DataFrame, scale: float, lang: str, years: np.ndarr
         pt.set_gid(f"target:{t.get('target_id', i)}")
         k = stacked.get(x, 0)
         stacked[x] = k + 1
-        text = f"{source_tag(t.get('source'), lang, t.get('clause'))} {int(x)}: {COMPARATOR_SYMBOL[t['comparator']]}{_fmt(y)}{suffix}"
+        text = (f"{source_tag(t.get('source'), lang, t.get('clause'))} {int(x)}: "
+                f"{COMPARATOR_SYMBOL[t['comparator']]}{format_number(y)}{suffix}")
         right = x > mid
         ann = ax.annotate(text, (x, y), xytext=(-9 if right else 9, 7 + 12 * k), textcoords="offset points",
                           ha="right" if right else "left", va="bottom", fontsize=8, color="#6b3d00", zorder=7,
@@ -526,58 +513,6 @@ def attainment_heatmap(table: pd.DataFrame, lang: str = "en", title: str | None 
         fig.suptitle(title if title is not None else ui["heat_title"], x=0.02, ha="left", fontsize=12)
         _apply_font(fig, fams)
     return fig
-
-
-# --- files -------------------------------------------------------------------------------
-
-def save(fig: Figure, folder, stem: str, dpi: int = 120) -> list[Path]:
-    """Write ``stem.png`` (120 dpi) and ``stem.svg`` into ``folder`` atomically; close the figure.
-
-    Each file is written under a temporary name in the same folder and renamed into place,
-    so a reader never sees a half-written chart. Returns ``[png_path, svg_path]``.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        # Draw once at the PNG's resolution, crop that raster to the tight bounding box, then freeze
-        # the layout for the SVG: savefig(bbox_inches="tight") would lay out and draw twice per file,
-        # which is most of a chart's cost when a report draws dozens of them.
-        fig.set_facecolor("white")
-        fig.set_dpi(dpi)
-        fig.canvas.draw()
-        tight = fig.get_tightbbox(fig.canvas.get_renderer())
-        if fig.get_layout_engine() is not None:
-            fig.set_layout_engine("none")
-        w, h = fig.get_size_inches()
-        eps = 1.0 / dpi
-        if tight.x0 >= -eps and tight.y0 >= -eps and tight.x1 <= w + eps and tight.y1 <= h + eps:
-            from PIL import Image
-            # everything drawn lies on the canvas: crop it (a 0.1 in margin where there is room)
-            bbox = Bbox.from_extents(max(0, tight.x0 - 0.1), max(0, tight.y0 - 0.1),
-                                     min(w, tight.x1 + 0.1), min(h, tight.y1 + 0.1))
-            rgba = np.asarray(fig.canvas.buffer_rgba())
-            rows = slice(int(np.floor((h - bbox.y1) * dpi)), int(np.ceil((h - bbox.y0) * dpi)))
-            cols = slice(int(np.floor(bbox.x0 * dpi)), int(np.ceil(bbox.x1 * dpi)))
-            image = Image.fromarray(np.ascontiguousarray(rgba[rows, cols, :3]))
-            write_png = lambda fh: image.save(fh, format="png", dpi=(dpi, dpi))  # noqa: E731
-        else:  # something drawn outside the figure: let matplotlib enlarge the canvas
-            bbox = tight.padded(0.1)
-            write_png = lambda fh: fig.savefig(fh, format="png", dpi=dpi, bbox_inches=bbox)  # noqa: E731
-
-        def write_svg(fh):
-            # SVG text stays text: selectable, searchable and editable, and quicker than glyph paths
-            with matplotlib.rc_context({"svg.fonttype": "none"}):
-                fig.savefig(fh, format="svg", dpi=dpi, bbox_inches=bbox, metadata={"Date": None})
-
-        return [atomic_write(folder / f"{stem}.png", write_png), atomic_write(folder / f"{stem}.svg", write_svg)]
-    finally:
-        _close(fig)
-
-
-def _close(fig: Figure) -> None:
-    if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: release it from pyplot
-        import matplotlib.pyplot as plt
-        plt.close(fig)
 
 
 # --- drawing many charts -----------------------------------------------------------------

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..core.equations import ModelError
+from .declarations import check_restated
 from .tables import DataError, read_csv
 from .workspace import calibration_dir
 from ..sectors import shipped_model
@@ -85,17 +87,24 @@ class _LogTruncNorm:
             return self.tn.logpdf(lx) - lx
 
 
-@lru_cache(maxsize=4)
-def load_priors(path: str | None = None) -> dict[str, Prior]:
-    p = calibration_dir() / "priors.csv" if path is None else path
+def load_priors(path: str | Path | None = None) -> dict[str, Prior]:
+    """The priors of ``calibration/priors.csv`` in use (or of ``path``); units, bounds and defaults
+    are checked against the model's declarations."""
+    return _priors_in(Path(path) if path is not None else calibration_dir() / "priors.csv")
+
+
+@lru_cache(maxsize=4)  # keyed by the file: another workspace has its own priors.csv
+def _priors_in(p: Path) -> dict[str, Prior]:
     df = read_csv(p, ["parameter", "distribution", "lo", "hi", "p1", "p2", "default", "units", "source"])
     consts = shipped_model().constants
+    for i, r in df.iterrows():
+        if r["parameter"] not in consts:
+            from ..core.names import closest
+            raise DataError(f"{p} row {i + 2} ({r['parameter']}): not a model constant" + closest(r["parameter"], consts))
+    check_restated(p, df, "parameter")
     out = {}
     for i, r in df.iterrows():
         where = f"{p} row {i + 2} ({r['parameter']})"
-        if r["parameter"] not in consts:
-            from ..core.names import closest
-            raise DataError(f"{where}: not a model constant" + closest(r["parameter"], consts))
         if r["distribution"] not in DISTRIBUTIONS:
             raise DataError(f"{where}: distribution '{r['distribution']}' is not one of {', '.join(DISTRIBUTIONS)}")
         pr = Prior(r["parameter"], r["distribution"], _f(r["lo"]), _f(r["hi"]), _f(r["p1"]), _f(r["p2"]),

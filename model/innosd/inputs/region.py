@@ -176,14 +176,19 @@ class Region:
         return load_targets(self.key)
 
 
-@lru_cache(maxsize=8)
 def load_region(key: str) -> Region:
     key = key.lower()
     folder = calibration_dir() / key
-    path = folder / "profile.yaml"
-    if not path.exists():
+    if not (folder / "profile.yaml").exists():
         raise DataError(f"unknown region '{key}'" + closest(key, available_regions())
                         + f" (regions: {', '.join(available_regions()) or 'none found in ' + str(calibration_dir())})")
+    return _region_in(folder)
+
+
+@lru_cache(maxsize=8)  # keyed by the folder: another workspace has its own region data
+def _region_in(folder: Path) -> Region:
+    key = folder.name
+    path = folder / "profile.yaml"
     try:
         profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

@@ -36,10 +36,11 @@ import yaml
 
 from ..core.engine import RunSettings
 from ..core.equations import ModelError
-from ..core.names import nearest
+from ..core.names import closest
 from ..sectors import compiled_model, shipped_model
+from .declarations import check_restated
 from .region import load_region
-from .workspace import project_home
+from .workspace import scenarios_dir
 from .tables import read_csv
 from ..core.series import Series
 
@@ -71,11 +72,6 @@ class ScenarioError(ModelError):
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
 
 
-def _hint(word, choices) -> str:
-    m = nearest(str(word), choices)
-    return f"; did you mean `{m}`?" if m else ""
-
-
 @dataclass(frozen=True)
 class Lever:
     name: str
@@ -90,17 +86,23 @@ class Lever:
     source: str
 
 
-@lru_cache(maxsize=1)
 def levers() -> dict[str, Lever]:
-    """Lever definitions from ``scenarios/levers.csv`` (units, bounds, descriptions)."""
-    path = project_home() / "scenarios" / "levers.csv"
+    """Lever definitions from ``scenarios/levers.csv`` (units, bounds, descriptions); units,
+    bounds and defaults are checked against the model's declarations."""
+    return _levers_in(scenarios_dir() / "levers.csv")
+
+
+@lru_cache(maxsize=4)  # keyed by the file: another workspace has its own levers.csv
+def _levers_in(path: Path) -> dict[str, Lever]:
     df = read_csv(path, ["lever", "units", "min", "max", "default", "kind", "description_en",
                          "description_zh", "mechanism", "source"])
     consts = shipped_model().constants
-    out = {}
     for i, r in df.iterrows():
         if r["lever"] not in consts:
-            raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant" + _hint(r["lever"], consts))
+            raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant" + closest(r["lever"], consts))
+    check_restated(path, df, "lever")
+    out = {}
+    for _, r in df.iterrows():
         out[r["lever"]] = Lever(r["lever"], r["units"], float(r["min"]), float(r["max"]), float(r["default"]),
                                 r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"])
     return out
@@ -177,8 +179,8 @@ def _read_yaml(path: Path):
 
 
 def _resolve_path(ref: str, base: Path) -> Path:
-    cands = [base.parent / ref, base.parent / f"{ref}.yaml", project_home() / "scenarios" / ref,
-             project_home() / "scenarios" / f"{ref}.yaml"]
+    cands = [base.parent / ref, base.parent / f"{ref}.yaml", scenarios_dir() / ref,
+             scenarios_dir() / f"{ref}.yaml"]
     for c in cands:
         if c.is_file():
             return c
@@ -194,7 +196,7 @@ def _merged(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list[P
     data, lines = _read_yaml(path)
     for k in data:
         if k not in TOP_KEYS:
-            raise ScenarioError(path, lines.get((k,)), k, "unknown key" + _hint(k, TOP_KEYS)
+            raise ScenarioError(path, lines.get((k,)), k, "unknown key" + closest(k, TOP_KEYS)
                                 + f" (valid keys: {', '.join(TOP_KEYS)})")
     files = [path]
     if "extends" in data:
@@ -205,7 +207,7 @@ def _merged(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list[P
         if not parent_path.is_file():
             others = [p.stem for p in path.parent.glob("*.yaml")]
             raise ScenarioError(path, lines.get(("extends",)), "extends",
-                                f"no scenario '{ref}' next to this file" + _hint(ref, others))
+                                f"no scenario '{ref}' next to this file" + closest(ref, others))
         parent, _, pfiles = _merged(parent_path, seen + (path,))
         merged = dict(parent)
         for k, v in data.items():
@@ -242,11 +244,11 @@ def _schedule(path, lines, key_path, spec, lo, hi, units, default):
         for k in spec:
             if k not in ("kind", "values"):
                 raise ScenarioError(path, lines.get(key_path + (k,)), ".".join(map(str, key_path + (k,))),
-                                    "unknown key in a schedule" + _hint(k, ("kind", "values")))
+                                    "unknown key in a schedule" + closest(k, ("kind", "values")))
         kind = spec.get("kind", "step")
         if kind not in SCHEDULE_KINDS:
             raise ScenarioError(path, lines.get(key_path + ("kind",)), ".".join(map(str, key_path)) + ".kind",
-                                f"expected 'step' or 'linear', got {kind!r}" + _hint(kind, SCHEDULE_KINDS))
+                                f"expected 'step' or 'linear', got {kind!r}" + closest(kind, SCHEDULE_KINDS))
         values = spec.get("values")
         if not isinstance(values, dict) or not values:
             raise ScenarioError(path, lines.get(key_path + ("values",), lines.get(key_path)),
@@ -284,7 +286,7 @@ def load_scenario(path: str | Path) -> Scenario:
     from .region import available_regions
     if region_key not in available_regions():
         raise ScenarioError(path, lines.get(("region",)), "region", f"unknown region {region_key!r}"
-                            + _hint(region_key, available_regions())
+                            + closest(region_key, available_regions())
                             + f" (regions: {', '.join(available_regions())})")
     sc = Scenario(name=name, path=path, region=region_key, description=str(data.get("description", "")),
                   source=str(data.get("source", "")), files=files)
@@ -293,7 +295,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(path, lines.get(("period",)), "period", f"expected {TOP_KEYS['period']}")
     for k in period:
         if k not in ("start", "stop"):
-            raise ScenarioError(path, lines.get(("period", k)), f"period.{k}", "unknown key" + _hint(k, ("start", "stop")))
+            raise ScenarioError(path, lines.get(("period", k)), f"period.{k}", "unknown key" + closest(k, ("start", "stop")))
     region = load_region(region_key)
     sc.start = _number(path, lines, ("period", "start"), period.get("start", region.start_year), "a year", 1990, 2100)
     sc.stop = _number(path, lines, ("period", "stop"), period.get("stop", 2030), "a year", sc.start + 1, 2100)
@@ -313,7 +315,7 @@ def load_scenario(path: str | Path) -> Scenario:
             if key not in allowed:
                 what = "lever" if section == "levers" else "exogenous series"
                 raise ScenarioError(path, lines.get((section, key)), f"{section}.{key}",
-                                    f"unknown {what}" + _hint(key, allowed)
+                                    f"unknown {what}" + closest(key, allowed)
                                     + (" (list them with `innosd levers`)" if section == "levers" else
                                        f" (allowed: {', '.join(EXOGENOUS)})"))
             lo, hi, units = (defs[key].min, defs[key].max, defs[key].units) if section == "levers" else (-0.5, 0.5, "1/year")
@@ -329,7 +331,7 @@ def load_scenario(path: str | Path) -> Scenario:
         if key not in consts or key in defs:
             raise ScenarioError(path, lines.get(("parameters", key)), f"parameters.{key}",
                                 ("is a lever; set it under 'levers'" if key in defs else
-                                 "not a model parameter" + _hint(key, consts)))
+                                 "not a model parameter" + closest(key, consts)))
         sc.parameters[key] = _number(path, lines, ("parameters", key), value, f"a number in {consts[key].units}")
 
     unc = data.get("uncertainty") or {}
@@ -338,7 +340,7 @@ def load_scenario(path: str | Path) -> Scenario:
     for k in unc:
         if k not in UNCERTAINTY_KEYS:
             raise ScenarioError(path, lines.get(("uncertainty", k)), f"uncertainty.{k}",
-                                "unknown key" + _hint(k, UNCERTAINTY_KEYS))
+                                "unknown key" + closest(k, UNCERTAINTY_KEYS))
     if "runs" in unc:
         sc.runs = int(_number(path, lines, ("uncertainty", "runs"), unc["runs"], UNCERTAINTY_KEYS["runs"], 1, 1_000_000))
         if sc.runs != unc["runs"]:
@@ -349,7 +351,7 @@ def load_scenario(path: str | Path) -> Scenario:
         if unc["parameters"] not in PARAMETER_SOURCES:
             raise ScenarioError(path, lines.get(("uncertainty", "parameters")), "uncertainty.parameters",
                                 f"expected one of {', '.join(PARAMETER_SOURCES)}, got {unc['parameters']!r}"
-                                + _hint(unc["parameters"], PARAMETER_SOURCES))
+                                + closest(unc["parameters"], PARAMETER_SOURCES))
         sc.parameter_source = unc["parameters"]
     return sc
 
@@ -359,13 +361,18 @@ def find_scenario(ref: str) -> Path:
     p = Path(ref)
     if p.is_file():
         return p
-    root = project_home() / "scenarios"
+    root = scenarios_dir()
     for cand in (root / ref, root / f"{ref}.yaml", *root.glob(f"*/{ref}.yaml")):
         if Path(cand).is_file():
             return Path(cand)
     known = [str(q.relative_to(root)).removesuffix(".yaml") for q in root.glob("*/*.yaml")]
-    raise ScenarioError(ref, None, "", "no such scenario file" + _hint(ref, known)
+    raise ScenarioError(ref, None, "", "no such scenario file" + closest(ref, known)
                         + f" (shipped: {', '.join(sorted(known))})")
+
+
+def as_scenario(ref: str | Path | Scenario) -> Scenario:
+    """A scenario given as a loaded :class:`Scenario`, a file path, or a shipped name (``xingtai/baseline``)."""
+    return ref if isinstance(ref, Scenario) else load_scenario(find_scenario(str(ref)))
 
 
 def lever_table() -> pd.DataFrame:

@@ -6,6 +6,7 @@ A target compares a *metric* of one indicator with a value (see
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,10 +25,13 @@ COMPARATORS = ("ge", "gt", "le", "lt", "growth_per_year", "multiple_of_base", "i
                "cumulative_from")
 
 
-@lru_cache(maxsize=8)
 def load_targets(region: str | None = None) -> pd.DataFrame:
     """Targets in model units (``model_value``); ``region`` filters by region key."""
-    path = calibration_dir() / "targets.csv"
+    return _targets_in(calibration_dir() / "targets.csv", region)
+
+
+@lru_cache(maxsize=8)  # keyed by the file: another workspace has its own targets.csv
+def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
     df = read_csv(path, TARGET_COLUMNS)
     rows = []
     for i, r in df.iterrows():

@@ -8,7 +8,6 @@ product of its links' signs (a stock's outflow counts negative).
 """
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from ..core.engine import Model, _code
 from ..core import builtins
+from .files import atomic_write
 
 
 def causal_links(model: Model) -> list[tuple[str, str]]:
@@ -116,10 +116,10 @@ def _diagram(model: Model, names: list[str], path: Path, title: str):
     ax.legend(scatterpoints=1, fontsize=7, loc="lower right")
     ax.axis("off")
     fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    os.replace(tmp, path)
+    try:
+        atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=110))
+    finally:
+        plt.close(fig)
 
 
 def _md_escape(s: str) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..figures.charts import COMPARATOR_SYMBOL, display_units, source_tag
+from ..figures.format import format_number
 from .files import atomic_write
 
 __all__ = ["write_report", "UI"]
@@ -121,24 +122,6 @@ def _isnan(x) -> bool:
         return False
 
 
-def _num(x) -> str:
-    if _isnan(x):
-        return "—"
-    x = float(x)
-    if not np.isfinite(x):
-        return "—"
-    a = abs(x)
-    if a >= 1000:
-        return f"{x:,.0f}"
-    if a >= 100:
-        return f"{x:.0f}"
-    if a >= 10:
-        return f"{x:.1f}".rstrip("0").rstrip(".")
-    if a >= 0.1 or a == 0:
-        return f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{x:.3g}"
-
-
 def _year(x) -> str:
     return "—" if _isnan(x) else str(int(float(x)))
 
@@ -191,7 +174,7 @@ def _target_text(row: pd.Series, units: str, lang: str) -> str:
         else:
             scale, label = display_units(unit, lang)
         value, unit = float(value) * scale, label
-    v = _num(value)
+    v = format_number(value)
     vu = f"{v} {unit}".strip() if unit not in ("×",) else f"{v}×"
     base = row.get("base_year")
     base_txt = "" if _isnan(base) else f" ({ui['base']} {int(float(base))})"
@@ -239,9 +222,9 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
 
             def sc(x):
                 return None if _isnan(x) else float(x) * scale
-            med = _num(sc(r.get("median")))
+            med = format_number(sc(r.get("median")))
             med = f"{med}×" if label == "×" and med != "—" else (f"{med} {label}".strip() if med != "—" else med)
-            rng = f"{_num(sc(r.get('p05')))}–{_num(sc(r.get('p95')))}"
+            rng = f"{format_number(sc(r.get('p05')))}–{format_number(sc(r.get('p95')))}"
             first = r.get("first_year_median")
             first_txt = ui["not_reached"] if _isnan(first) else _year(first)
             out.append(
@@ -295,8 +278,8 @@ def _key_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str, key_y
 
             def sc(x):
                 return None if _isnan(x) else float(x) * scale
-            cells.append(f'<td class="num">{_e(_num(sc(r.get("q50"))))}'
-                         f'<span class="range">{_e(_num(sc(r.get("q05"))))}–{_e(_num(sc(r.get("q95"))))}</span></td>')
+            q05, q50, q95 = (format_number(sc(r.get(q))) for q in ("q05", "q50", "q95"))
+            cells.append(f'<td class="num">{_e(q50)}<span class="range">{_e(q05)}–{_e(q95)}</span></td>')
         name = names.get(ind, ind)
         out.append(f'<tr data-indicator="{_e(ind)}"><td>{_e(name)}'
                    f'{f"<span class=range>{_e(label)}</span>" if label else ""}</td>{"".join(cells)}</tr>')

@@ -93,7 +93,7 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
                         + ", ".join(newer)
             if post.attrs.get("model_sha256") != model_fingerprint():
                 note += (f"; WARNING: the model's equations have changed since this posterior was calibrated "
-                         f"(innosd calibrate --region {region.key} brings it up to date)")
+                         f"(recalibrate: innosd calibrate --region {region.key}, then innosd adopt its results folder)")
             return ParameterSets(values, n, note)
         note = f"no posterior for {region.key} yet: parameters drawn from the priors"
     else:
@@ -191,3 +191,19 @@ def simulate(scenario, *, runs: int | None = None, seed: int | None = None, para
     ds.attrs.update({"scenario": scenario.name, "region": scenario.region, "seed": seed,
                      "parameter_source": sets.note, "runs": n})
     return ds
+
+
+def median_parameters(region: Region) -> tuple[dict[str, float], str]:
+    """One parameter set for a region: each parameter's median over its posterior sample, or over
+    its prior for parameters the posterior lacks (no posterior yet, or added since). A median per
+    parameter, not a draw: a single run that a reader can reproduce in another tool."""
+    priors, region_set = load_priors(), region.parameters()
+    post = load_posterior(region.key)
+    values = {name: float(np.median(post[name].values)) for name in post.data_vars} if post is not None else {}
+    from_priors = [name for name in priors if name not in values and name not in region_set]
+    values.update({name: float(priors[name].ppf(0.5)) for name in from_priors})
+    note = (f"posterior medians (calibration/{region.key}/posterior.nc, {post.sizes['draw']} draws)"
+            if post is not None else f"no posterior for {region.key}: prior medians")
+    if post is not None and from_priors:
+        note += f"; prior medians for {len(from_priors)} parameter(s) the posterior lacks"
+    return values, note

@@ -138,7 +138,7 @@ def elements():
     # --- counties as counties: a logistic spread of scores, one slot per evaluated county --------
     E(const("tier_a_threshold", 80, "score_point", en="Score threshold of tier A", zh="A类县分数线", source=S.OBS_COUNTY_HEBEI))
     E(const("tier_b_threshold", 60, "score_point", en="Score threshold of tier B", zh="B类县分数线", source=S.OBS_COUNTY_HEBEI))
-    E(const("county_score_spread", 8, "score_point", bounds=(2, 20), en="Spread (logistic scale) of county scores around the mean",
+    E(const("county_score_spread", 8, "score_point", bounds=(4, 20), en="Spread (logistic scale) of county scores around the mean",
             zh="县域得分离散度", source="assumption: Hebei 2020 mean 56.3 with A 19, B 64, C 85 of 168 counties implies ≈8–10"))
     E(const("county_slot", 1, "county", en="One county (unit of a count)", zh="一个县", source="definition"))
     a_terms, b_terms = [], []

@@ -39,7 +39,7 @@ def elements():
     E = els.append
 
     # ----------------------------------------------------------------- GDP, population --
-    E(const("init_gdp", 1765, "hundred_million_CNY/year", en="GDP, 2015", zh="地区生产总值(2015年)",
+    E(const("init_gdp", 1765, "hundred_million_CNY/year", bounds=(1450, 2250), en="GDP, 2015", zh="地区生产总值(2015年)",
             source="unknown: a parameter with a prior (calibration/priors.csv), informed by " + S.OBS_GDP
                    + "; the default is 2020's value at 4.5 %/yr"))
     E(stock("gdp", "init_gdp", "hundred_million_CNY/year", inflows=["gdp_change"], en="Gross domestic product (nominal)",

@@ -218,14 +218,14 @@ def elements():
            "if_then_else(time >= complex_programme_start and time < complex_programme_end, complexes_built_per_year, 0)",
            "complex/year",
            en="Innovation complexes started", zh="新开工科技创新综合体", source=S.S000_COMPLEX))
-    E(const("complex_construction_time", 0.25, "year", en="Time to set up a complex (mostly upgrading existing platforms)",
+    E(const("complex_construction_time", 0.25, "year", bounds=(0.1, 1.0), en="Time to set up a complex (mostly upgrading existing platforms)",
             zh="综合体建设周期", source="000 三(二): 以新建、改建、扩建等途径 ... 在统筹整合现有 ... 平台基础上; time an assumption"))
     E(flow("complex_completions", "complexes_under_construction / complex_construction_time", "complex/year",
            en="Innovation complexes completed", zh="建成科技创新综合体", source=S.S000_COMPLEX))
     E(stock("innovation_complexes", "init_innovation_complexes", "complex", inflows=["complex_completions"],
             outflows=["complex_closures"], en="Operating innovation complexes (科技创新综合体)", zh="科技创新综合体",
             source=S.S000_COMPLEX))
-    E(const("complex_closure_rate", 0.02, "1/year", en="Yearly closure of complexes", zh="综合体年关闭率", source="assumption"))
+    E(const("complex_closure_rate", 0.02, "1/year", bounds=(0.0, 0.06), en="Yearly closure of complexes", zh="综合体年关闭率", source="assumption"))
     E(flow("complex_closures", "innovation_complexes * complex_closure_rate", "complex/year", en="Complexes closing",
            zh="综合体关闭", source="assumption"))
     E(const("complex_reward_per_pass", 50, "ten_thousand_CNY/complex", bounds=(0, 200),
@@ -257,7 +257,7 @@ def elements():
     E(aux("complexes_new_per_county", "complex_starts / county_count", "complex/county/year",
           en="Innovation complexes started per county-level unit per year", zh="各县(市、区)每年新建综合体数",
           source=S.S000_COMPLEX))
-    E(const("complex_provincial_designation_rate", 0.05, "1/year",
+    E(const("complex_provincial_designation_rate", 0.05, "1/year", bounds=(0.02, 0.3),
             en="Yearly designation of passing complexes as provincial-level", zh="综合体年认定省级比例",
             source=S.S004_PROVINCIAL + "; rate an assumption"))
     E(stock("innovation_complexes_provincial", "init_innovation_complexes_provincial", "complex",

@@ -1,0 +1,387 @@
+"""Calibration: fit uncertain parameters to history (Bayesian, with emcee). Writes nothing.
+
+The pipeline, in the order :func:`calibrate_model` runs it:
+
+1. **Likelihood** (:mod:`.likelihood`, :class:`ErrorModel`): each observation against the model
+   output of the same name at time = its year, with a log-normal error by the source's
+   confidence and a measure-discrepancy term for conflicting measures.
+2. **Screening** (:mod:`.problem`, :func:`screen_parameters`): parameters that cannot move any
+   fitted output inside the window (checked exactly, by simulation) are not in the likelihood:
+   their posterior *is* their prior, so they are drawn from it directly.
+3. **Posterior mode** (:mod:`.sampler`, :func:`find_mode`): differential evolution, then L-BFGS-B.
+4. **Posterior sample** (:func:`sample_posterior`): emcee in z = logit(prior CDF).
+5. **Checks** (:mod:`.diagnostics`): posterior predictive bands, MAPE (Lewis scale), Theil's
+   decomposition, prior-vs-posterior widths, and an out-of-sample check (fit to the years
+   before the last, predict the last) against statsmodels baselines.
+
+Two entry points, both returning a :class:`CalibrationResult` (:mod:`.result`):
+
+* :func:`calibrate_model` calibrates ANY compiled model (a researcher's own) to an observation
+  table, with priors given as a mapping name -> :class:`innosd.inputs.priors.Prior`;
+* :func:`calibrate` does it for a region: its observations, the priors of
+  ``calibration/priors.csv``, its constants and its baseline scenario's levers over the window.
+
+Writing the posterior, the fit report and charts is :func:`innosd.outputs.calibration.write_calibration`
+(a new results folder); making it the region's posterior is ``innosd adopt``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ... import __version__
+from ...core.engine import CompiledModel
+from ...core.equations import ModelError
+from ...core.names import closest
+from ...inputs.priors import load_priors
+from ...inputs.region import Region, load_region, observations_in_model_units
+from ...inputs.scenario import load_scenario
+from ...inputs.workspace import calibration_dir, scenarios_dir
+from ...runs.ensemble import merge_inputs
+from ...sectors import compiled_model
+from .diagnostics import (BAND, BASELINE_MIN_YEARS, INFORMED_RATIO, LEWIS_SCALE, baseline_forecasts,  # noqa: F401
+                          fit_statistics, holdout_check, identification_table, lewis_label, predictive_bands,
+                          split_rhat, theil)
+from .likelihood import (COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN,  # noqa: F401
+                         ErrorModel, is_count)
+from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
+from .result import CalibrationResult
+from .sampler import (DEFAULT_SEED, DEFAULT_STEPS, TARGET_DRAWS, Config, burn_in, default_config,  # noqa: F401
+                      find_mode, laplace_covariance, sample_posterior)
+
+# --- any model -----------------------------------------------------------------------------------
+
+
+def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Mapping, *, start: int,
+                    fixed: Mapping[str, object] | None = None, dt: float = 0.25, method: str = "euler",
+                    window: tuple[int, int] | None = None, steps: int | None = None, walkers: int | None = None,
+                    seed: int | None = None, quick: bool = False, holdout: bool = True,
+                    progress: bool = False) -> CalibrationResult:
+    """Calibrate ``model``'s parameters that have a prior to ``observations``; writes nothing.
+
+    ``observations``: columns obs_id, indicator (a model output), year, model_value (in the
+    model's units), confidence (high/medium/low), optionally measure, kind (actual/derived) and
+    unit (counts get a Poisson term).  Year *Y* is compared with the model at time *Y*.
+    ``priors``: name -> :class:`innosd.inputs.priors.Prior`; a name also in ``fixed`` is held at
+    that value.  ``fixed``: the model's other inputs (constants, :class:`innosd.core.Series`).
+    Runs start at ``start`` (a year); ``window`` (first, last year) limits the observations fitted
+    (default: ``start`` to the last observation).  ``quick``: a short configuration for trying
+    things out; ``holdout``: also fit the years before the last and check the last year's forecast.
+    """
+    t0 = time.perf_counter()
+    fixed = dict(fixed or {})
+    start = int(start)
+    obs = observations
+    if obs is None or len(obs) == 0:
+        raise ModelError("no observations to calibrate to")
+    if "year" not in obs.columns:
+        raise ModelError("observations: missing column 'year' (needed: obs_id, indicator, year, model_value, "
+                         "confidence)")
+    if window is None:
+        window = (start, int(obs["year"].astype(int).max()))
+    w0, w1 = int(window[0]), int(window[1])
+    if w0 < start:
+        raise ModelError(f"window starts in {w0}, before the region's start year {start}")
+    if w1 <= start:
+        raise ModelError(f"window must end after the start year {start} (got {w1})")
+    errors = ErrorModel(obs[obs["year"].astype(int) >= w0], start, w1)
+    notes = []
+    n_before = int((obs["year"].astype(int) < w0).sum())
+    if n_before:
+        notes.append(f"{n_before} observation(s) before {w0} skipped (context)")
+    unknown = [i for i in errors.indicators if i not in model.recorded]
+    if unknown:
+        raise ModelError(f"observation indicator '{unknown[0]}' is not an output of the model"
+                         + closest(unknown[0], model.recorded))
+    not_constant = [n for n in priors if n not in model.defaults]
+    if not_constant:
+        raise ModelError(f"prior '{not_constant[0]}' is not a constant of the model"
+                         + closest(not_constant[0], model.defaults))
+
+    candidates = [n for n in priors if n not in fixed]
+    seed = DEFAULT_SEED if seed is None else int(seed)
+    calibrated, prior_only, sensitivity = screen_parameters(model, start, errors, candidates, priors, fixed,
+                                                            dt, method, seed)
+    if not calibrated:
+        raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
+    cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed, quick=quick)
+    held = {n: fixed[n] for n in priors if n in fixed and np.ndim(fixed[n]) == 0}
+    run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress)
+    res = run.estimate(errors, prior_only, held)
+    res.notes = notes + res.notes
+    res.sensitivity = sensitivity
+    if holdout:
+        run.holdout(res, obs[(obs["year"].astype(int) >= w0) & (obs["year"].astype(int) <= w1)], w1)
+    res.units = {ind: model.model.elements[ind].units or "" for ind in errors.indicators}
+    res.provenance = {"observations_sha256": table_sha256(obs), "priors_sha256": priors_sha256(priors),
+                      "model_sha256": model.model.fingerprint()}
+    res.seconds = time.perf_counter() - t0
+    res.created = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return res
+
+
+@dataclass
+class _Run:
+    """What every stage of one calibration shares: the model, its clock, the priors and the sampler."""
+    model: CompiledModel
+    start: int
+    dt: float
+    method: str
+    priors: Mapping
+    fixed: dict
+    calibrated: list[str]
+    cfg: Config
+    progress: bool
+
+    def problem(self, errors: ErrorModel) -> Problem:
+        return Problem(self.model, self.start, errors, self.calibrated, self.priors, self.fixed, self.dt, self.method)
+
+    def estimate(self, errors: ErrorModel, prior_only: list[str], held: dict) -> CalibrationResult:
+        """Mode, posterior sample, draws of every parameter, fit and identification."""
+        calibrated, priors, cfg = self.calibrated, self.priors, self.cfg
+        prob = self.problem(errors)
+        t = time.perf_counter()
+        mode = find_mode(prob, cfg, self.progress)
+        t_mode = time.perf_counter() - t
+        t = time.perf_counter()
+        mc = sample_posterior(prob, mode["u"], cfg, self.progress)
+        t_mcmc = time.perf_counter() - t
+        X = mc["x"]
+        n = X.shape[0]
+        rng = np.random.default_rng(cfg.seed + 2)
+        cols = {name: X[:, i] for i, name in enumerate(calibrated)}
+        for name in prior_only:
+            cols[name] = priors[name].sample(rng, n)
+        for name, v in held.items():
+            if name not in cols:
+                cols[name] = np.full(n, float(v))
+        draws = pd.DataFrame(cols)
+        traj = prob.trajectories(X)                       # (n, indicators, years)
+        pred = traj[:, errors.ind_idx, errors.t_idx]
+        fit, series = fit_statistics(errors, pred, rng)
+        bands = predictive_bands(errors, traj, rng)
+        ident = identification_table(draws, priors, calibrated, prior_only, dict(zip(calibrated, mode["x"])))
+        identified = ident.loc[ident["informed"], "parameter"].tolist()
+        tau = mc["tau"]
+        diag = {
+            "acceptance_mean": float(np.mean(mc["acceptance"])), "acceptance_min": float(np.min(mc["acceptance"])),
+            "tau_max": float(np.nanmax(tau)), "tau_mean": float(np.nanmean(tau)),
+            "chain_over_tau_min": float(np.nanmin(mc["chain_over_tau"])),
+            "rhat_max": float(np.nanmax(mc["rhat"])), "burn_in": mc["burn"], "thin": mc["thin"],
+            "draws": n, "post_burn_steps": mc["n_post"], "engine_calls": prob.calls, "engine_runs": prob.runs,
+            "seconds_mode": t_mode, "seconds_mcmc": t_mcmc,
+            "tau": dict(zip(calibrated, map(float, tau))), "rhat": dict(zip(calibrated, map(float, mc["rhat"]))),
+            "neg_logpost_mode": mode["neg_logpost"],
+            "loglik_mode": float(prob.loglik(mode["x"][None, :])[0]),
+        }
+        notes = []
+        if diag["chain_over_tau_min"] < 50:
+            notes.append(f"the shortest chain is {diag['chain_over_tau_min']:.0f} autocorrelation times long "
+                         "(emcee suggests at least 50); the tau estimate itself is then uncertain")
+        if diag["rhat_max"] > 1.1:
+            notes.append(f"split-R-hat reaches {diag['rhat_max']:.2f} (> 1.1): some walkers have not mixed")
+        return CalibrationResult(
+            name=self.model.model.name, draws=draws, diagnostics=diag, fit=fit, series=series,
+            identification=ident, identified=identified, calibrated=list(calibrated), prior_only=list(prior_only),
+            mode=dict(zip(calibrated, map(float, mode["x"]))), config=cfg,
+            priors={name: priors[name] for name in draws.columns if name in priors},
+            bands=bands, notes=notes, version=__version__)
+
+    def holdout(self, res: CalibrationResult, obs_w: pd.DataFrame, target: int) -> None:
+        """Fit to the observations before ``target`` and forecast those of ``target``; fills
+        ``res.holdout`` and ``res.baselines`` (or says in ``res.notes`` why it could not)."""
+        before = obs_w[obs_w["year"].astype(int) < target]
+        after = obs_w[obs_w["year"].astype(int) == target]
+        if len(after) == 0:
+            res.notes.append(f"out-of-sample check skipped: no observation in {target}")
+            return
+        cfg = self.cfg
+        errors_all = ErrorModel(obs_w, self.start, target)
+        hcfg = Config(**{**cfg.__dict__, "steps": cfg.holdout_steps, "seed": cfg.seed + 7,
+                         "de_generations": max(10, cfg.de_generations // 2), "local_starts": 1})
+        prob_all = self.problem(errors_all)
+        if len(before) and before["year"].astype(int).max() > self.start:
+            errors_before = ErrorModel(before, self.start, target - 1)
+            prob = self.problem(errors_before)
+            mode = find_mode(prob, hcfg, self.progress)
+            X = sample_posterior(prob, mode["u"], hcfg, self.progress)["x"]
+            how = (f"posterior from the {len(errors_before)} observation(s) of {self.start}-{target - 1} "
+                   f"({hcfg.walkers} walkers x {hcfg.steps} steps)")
+        else:
+            rng0 = np.random.default_rng(cfg.seed + 8)
+            X = prob_all.x_from_u(rng0.random((TARGET_DRAWS, len(self.calibrated))))
+            how = "no observation before the target year inside the window: the prior predictive"
+        res.holdout, res.baselines = holdout_check(errors_all, prob_all.predict(X), before, target,
+                                                   np.random.default_rng(cfg.seed + 9))
+        res.diagnostics["holdout"] = how
+
+
+# --- a region ------------------------------------------------------------------------------------
+
+@dataclass
+class _RegionInputs:
+    """A region's calibration inputs: observations to fit (model units), priors, the constants
+    its data and baseline scenario fix, the baseline's clock, and the files read."""
+    region: Region
+    observations: pd.DataFrame
+    priors: dict
+    fixed: dict
+    dt: float
+    method: str
+    notes: list[str]
+    files: dict[str, Path]
+
+
+def observations_to_fit(region, observations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The observations to fit: the region's (``use=fit``), or a table given by the user, either
+    as edited (``value`` in ``unit``, the columns of observations.csv) or already in model units;
+    observations before the region's start year are left out."""
+    if observations is None:
+        return region.fit_observations()
+    obs = observations.copy()
+    if "model_value" not in obs.columns:
+        obs = observations_in_model_units(obs, "observations passed to calibrate()")
+    if "use" in obs.columns:
+        obs = obs[obs["use"].astype(str).isin(["fit", ""])]
+    return obs[obs["year"].astype(int) >= region.start_year] if len(obs) else obs
+
+
+def _region_inputs(key: str, observations: pd.DataFrame | None = None) -> _RegionInputs:
+    reg = load_region(key)
+    priors = load_priors()
+    obs = observations_to_fit(reg, observations)
+    # the region's baseline scenario, if shipped: its levers and exogenous series over the window
+    path = scenarios_dir() / reg.key / "baseline.yaml"
+    scenario = load_scenario(path) if path.is_file() else None
+    fixed = merge_inputs(region=reg, scenario=scenario)
+    notes = []
+    files = {"observations": reg.folder / "observations.csv", "exogenous": reg.folder / "exogenous.csv",
+             "profile": reg.folder / "profile.yaml", "priors": calibration_dir() / "priors.csv"}
+    if scenario is not None:
+        notes.append(f"levers and exogenous series over the window from the region's baseline scenario "
+                     f"({scenario.path.name})")
+        files.update({f"scenario:{p.name}": p for p in scenario.files})
+    return _RegionInputs(reg, obs, priors, fixed, scenario.dt if scenario is not None else 0.25,
+                         scenario.method if scenario is not None else "euler", notes,
+                         {k: p for k, p in files.items() if p.is_file()})
+
+
+def calibrate(region: str, *, steps: int | None = None, walkers: int | None = None, seed: int | None = None,
+              quick: bool = False, window: tuple[int, int] | None = None,
+              observations: pd.DataFrame | None = None, holdout: bool = True,
+              parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
+              progress: bool = False) -> CalibrationResult:
+    """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
+
+    ``window`` (start, end) limits the observations used (default: the profile's
+    ``calibration_window``; start no earlier than the region's start year, where the model
+    always starts).  ``observations`` replaces the region's table
+    (same columns as :meth:`Region.fit_observations`, or as ``observations.csv``).
+    ``parameters`` restricts the calibration to those priors, holding the others at their
+    defaults (or at ``fixed``).  Write the result with
+    :func:`innosd.outputs.calibration.write_calibration`.
+    """
+    t0 = time.perf_counter()
+    data = _region_inputs(region, observations)
+    reg, priors, obs = data.region, data.priors, data.observations
+    if obs is None or len(obs) == 0:
+        raise ModelError(f"region '{reg.key}' has no observations marked use=fit; nothing to calibrate")
+    if window is None:  # the profile's calibration_window, else every observation from the start year
+        cw = reg.profile.get("calibration_window") or {}
+        window = (int(cw.get("start", reg.start_year)), int(cw.get("end", obs["year"].astype(int).max())))
+    region_set = set(data.fixed)
+    fixed = dict(fixed or {})
+    if parameters is not None:
+        bad = [p for p in parameters if p not in priors]
+        if bad:
+            raise ModelError(f"'{bad[0]}' has no prior in calibration/priors.csv" + closest(bad[0], priors))
+        candidates = [p for p in parameters if p not in region_set]
+        held = {n: fixed.get(n, priors[n].default) for n in priors if n not in candidates and n not in region_set}
+    else:
+        candidates = [n for n in priors if n not in region_set and n not in fixed]
+        held = fixed
+    # the calibrated parameters first, in the order asked for: it is the order of the sampler's coordinates
+    used = {n: priors[n] for n in candidates}
+    used.update({n: priors[n] for n in held if n in priors})
+    res = calibrate_model(compiled_model(), obs, used, start=reg.start_year, fixed={**held, **data.fixed},
+                          dt=data.dt, method=data.method, window=window, steps=steps, walkers=walkers, seed=seed,
+                          quick=quick, holdout=holdout, progress=progress)
+    res.name = res.region = reg.key
+    res.notes = data.notes + res.notes
+    res.inputs = data.files
+    res.provenance = {
+        "observations_sha256": (file_sha256(reg.folder / "observations.csv") if observations is None
+                                else table_sha256(observations)),
+        "priors_sha256": file_sha256(data.files.get("priors")),
+        "profile_sha256": file_sha256(data.files.get("profile")),
+        "model_sha256": res.provenance["model_sha256"]}
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def synthetic_observations(region: str, truth: Mapping[str, float], *, seed: int = 0,
+                           observations: pd.DataFrame | None = None, noise: bool = True) -> pd.DataFrame:
+    """The region's observation pattern (indicators, years, confidences) filled with values
+    simulated from ``truth`` (other priors at their defaults) plus noise from the error model.
+
+    Used by the synthetic recovery test, and by anyone checking what the data could identify.
+    """
+    data = _region_inputs(region, observations)
+    reg, priors = data.region, data.priors
+    obs = data.observations.reset_index(drop=True)
+    errors = ErrorModel(obs, reg.start_year, int(obs["year"].astype(int).max()))
+    held = {n: p.default for n, p in priors.items() if n not in data.fixed and n not in truth}
+    names = list(truth)
+    prob = Problem(compiled_model(), reg.start_year, errors, names, priors, {**held, **data.fixed},
+                   data.dt, data.method)
+    pred = prob.predict(np.array([[float(truth[n]) for n in names]]))
+    values = errors.sample(pred, np.random.default_rng(seed))[0] if noise else pred[0]
+    out = errors.table[[c for c in obs.columns if c in errors.table.columns]].copy()
+    out["model_value"] = values
+    # the noise was drawn with the real table's errors: fit the synthetic data with the same ones
+    # (re-deriving them from simulated values would change zeros to log-normal, conflicts' spread...)
+    out["error"] = np.where(errors.is_log, "log-normal", "additive")
+    out["error_sd"] = errors.s
+    if "value" in out.columns:
+        out["value"] = np.nan
+    out["source"] = f"synthetic (seed {seed})"
+    return out
+
+
+def parameter_effects(region: str, observations: pd.DataFrame | None = None, seed: int = DEFAULT_SEED) -> pd.Series:
+    """Each prior parameter's largest relative effect on a fitted output (0 = not in the likelihood),
+    largest first: which parameters the history could possibly inform."""
+    data = _region_inputs(region, observations)
+    reg, priors, obs = data.region, data.priors, data.observations
+    errors = ErrorModel(obs, reg.start_year, int(obs["year"].astype(int).max()))
+    names = [n for n in priors if n not in data.fixed]
+    _, _, effects = screen_parameters(compiled_model(), reg.start_year, errors, names, priors, data.fixed,
+                                      data.dt, data.method, seed)
+    return effects.max(axis=1).rename("effect").sort_values(ascending=False)
+
+
+# --- provenance ----------------------------------------------------------------------------------
+
+def file_sha256(path: Path | None) -> str:
+    """SHA-256 of a file the calibration read, or "missing"."""
+    if path is None or not Path(path).is_file():
+        return "missing"
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def table_sha256(table: pd.DataFrame) -> str:
+    """SHA-256 of a table passed in memory (its CSV text)."""
+    return hashlib.sha256(table.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def priors_sha256(priors: Mapping) -> str:
+    """SHA-256 of the priors' definitions (name, distribution, bounds, parameters, default)."""
+    rows = [(p.name, p.distribution, p.lo, p.hi, p.p1, p.p2, p.default) for p in priors.values()]
+    return table_sha256(pd.DataFrame(rows, columns=["parameter", "distribution", "lo", "hi", "p1", "p2", "default"]))

@@ -1,0 +1,83 @@
+"""Forecast a scenario: its ensemble, the summary of every indicator and the probability of
+meeting each target of its region; and scenarios side by side."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import pandas as pd
+import xarray as xr
+
+from ..core.equations import ModelError
+from ..inputs.region import Region, load_region
+from ..inputs.scenario import Scenario, as_scenario
+from ..runs.ensemble import simulate
+from .attainment import attainment, summarize
+
+
+@dataclass
+class Forecast:
+    scenario: Scenario
+    region: Region
+    ensemble: xr.Dataset
+    summary: pd.DataFrame
+    attainment: pd.DataFrame
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicators with a target or an observation in this region, that the region's data supports."""
+        names = set(self.region.targets["indicator"]) | set(self.region.observations.get("indicator", []))
+        return [n for n in self.ensemble.data_vars if n in names and self.region.supports(n)]
+
+
+def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
+             parameter_source: str | None = None, overrides=None) -> Forecast:
+    """Run a scenario's ensemble (a Scenario, a file path or a shipped name) and score it
+    against every target of its region."""
+    sc = as_scenario(scenario)
+    region = load_region(sc.region)
+    t0 = time.perf_counter()
+    ds = simulate(sc, runs=runs, seed=seed, parameter_source=parameter_source, overrides=overrides)
+    targets = region.targets
+    att = attainment(ds, targets, supports=region.supports)
+    wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
+    summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
+    notes = [ds.attrs["parameter_source"]] + region.notes
+    for s, spec in region.sectors.items():
+        reason = region.sector_note(s)
+        if s not in region.supported_sectors:
+            notes.append(f"sector '{s}' is not reported for {region.name}: its data does not support it"
+                         + (f" ({reason})" if reason else ""))
+        elif spec.get("supported") == "partial":
+            notes.append(f"sector '{s}' is only partly supported by {region.name}'s data"
+                         + (f": {reason}" if reason else ""))
+    return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes)
+
+
+def check_comparable(scenarios: Sequence[Scenario]) -> None:
+    """Scenarios compared side by side: two or more, of one region, with distinct names."""
+    if len(scenarios) < 2:
+        raise ModelError("compare needs two or more scenarios")
+    regions = {sc.region for sc in scenarios}
+    if len(regions) > 1:
+        raise ModelError(f"compare needs scenarios of one region, got {', '.join(sorted(regions))}")
+    names = [sc.name for sc in scenarios]
+    if len(set(names)) < len(names):
+        raise ModelError(f"two scenarios share a name ({', '.join(names)}); rename one")
+
+
+def comparison_table(forecasts: Sequence[Forecast]) -> pd.DataFrame:
+    """Each target with every scenario's probability of meeting it and median, and the change of
+    probability against the first scenario (``dp[<name> - <first>]``)."""
+    check_comparable([fc.scenario for fc in forecasts])
+    table = forecasts[0].attainment[["target_id", "indicator", "year", "comparator", "value", "unit", "source"]].copy()
+    for fc in forecasts:
+        table[f"p[{fc.scenario.name}]"] = fc.attainment["probability"].values
+        table[f"median[{fc.scenario.name}]"] = fc.attainment["median"].values
+    names = [fc.scenario.name for fc in forecasts]
+    for nm in names[1:]:
+        table[f"dp[{nm} - {names[0]}]"] = table[f"p[{nm}]"] - table[f"p[{names[0]}]"]
+    return table

@@ -1,0 +1,115 @@
+"""The results folders of ``innosd run`` and ``innosd compare``: tables, charts, an HTML report
+and a manifest, written atomically into a new folder."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+import xarray as xr
+
+from .. import __version__
+from ..analysis.forecast import Forecast
+from ..figures import charts as ch
+from ..inputs.targets import LEVEL_COMPARATORS
+from .files import results_folder, save_figure, scenario_input_files, write_manifest
+from .report import write_report
+
+
+def chart_indicators(fc: Forecast, which: str = "headline") -> list[str]:
+    """Indicators to draw: the profile's ``headline_indicators`` (default), or ``all``: every
+    indicator with a level target (ge/gt/le/lt) or with history."""
+    headline = fc.region.profile.get("headline_indicators")
+    if which == "headline" and headline:
+        ordered = list(headline)
+    else:
+        t = fc.region.targets
+        level = t[t["comparator"].isin(LEVEL_COMPARATORS) & t["model_value"].notna()]["indicator"]
+        ordered = list(dict.fromkeys(list(level) + list(fc.region.observations.get("indicator", []))))
+    return [n for n in ordered if n in fc.ensemble and fc.region.supports(n)]
+
+
+def _label(ds: xr.Dataset, name: str, lang: str) -> str:
+    return ds[name].attrs.get("long_name_zh" if lang == "zh" else "long_name") or name
+
+
+def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
+    return {n: _label(ds, n, lang) for n in ds.data_vars}
+
+
+def _draw_fan(job) -> tuple[str, Path]:
+    ds, name, obs, tg, lang, folder = job
+    fig = ch.fan_chart(ds, name, observations=obs, targets=tg, lang=lang)
+    return _label(ds, name, lang), save_figure(fig, folder, f"fan-{name}")[0]
+
+
+def _draw_comparison(job) -> tuple[str, Path]:
+    ensembles, name, obs, tg, lang, folder = job
+    fig = ch.comparison_chart(ensembles, name, observations=obs, targets=tg, lang=lang)
+    return _label(next(iter(ensembles.values())), name, lang), save_figure(fig, folder, f"compare-{name}")[0]
+
+
+def _meta(fc: Forecast, lang: str) -> dict:
+    return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"], "seed": fc.ensemble.attrs["seed"],
+            "parameter source": fc.ensemble.attrs["parameter_source"], "version": __version__,
+            "created": time.strftime("%Y-%m-%d %H:%M")}
+
+
+def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en",
+                   charts: str | bool = "headline") -> Path:
+    """Write a results folder for one forecast (``innosd run``); returns its path.
+
+    ``charts``: "headline" (the region's headline indicators), "all", or False for none."""
+    with results_folder(out, fc.scenario.name) as folder:
+        fc.summary.to_csv(folder.path("summary.csv"), index=False)
+        fc.attainment.to_csv(folder.path("attainment.csv"), index=False)
+        figures = []
+        if charts:
+            (folder.staging / "charts").mkdir()
+            which = "headline" if charts is True else charts
+            jobs = [(fc.ensemble[[name]], name, fc.region.observations, fc.region.targets, lang,
+                     folder.staging / "charts") for name in chart_indicators(fc, which)]
+            figures = ch.draw_in_parallel(_draw_fan, jobs)
+        meta = {"scenario": fc.scenario.name, "description": fc.scenario.description, **_meta(fc, lang)}
+        write_report(folder.path("report.html"), title=f"{fc.region.display_name(lang)}: {fc.scenario.name}",
+                     subtitle=fc.scenario.description, meta=meta, attainment=fc.attainment, summary=fc.summary,
+                     figures=figures, notes=fc.notes, lang=lang, indicator_names=_names(fc.ensemble, lang))
+        write_manifest(folder, inputs=scenario_input_files(fc.scenario), seed=fc.ensemble.attrs["seed"],
+                       runs=fc.ensemble.sizes["run"],
+                       extra={"scenario": fc.scenario.name, "region": fc.scenario.region,
+                              "parameter_source": fc.ensemble.attrs["parameter_source"],
+                              "scenario_sha256": fc.scenario.sha256, "lang": lang})
+    return folder.final
+
+
+def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Path | str | None = None,
+                     lang: str = "en") -> Path:
+    """Write the results folder of ``innosd compare`` (``table`` from
+    :func:`innosd.analysis.forecast.comparison_table`); returns its path."""
+    names = [fc.scenario.name for fc in forecasts]
+    first, last = forecasts[0], forecasts[-1]
+    with results_folder(out, "compare-" + "-vs-".join(names)) as folder:
+        table.to_csv(folder.path("comparison.csv"), index=False)
+        pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in forecasts]).to_csv(
+            folder.path("summary.csv"), index=False)
+        charts = folder.staging / "charts"
+        charts.mkdir()
+        heat = pd.concat([fc.attainment.assign(scenario=fc.scenario.name) for fc in forecasts])
+        paths = save_figure(ch.attainment_heatmap(heat[["target_id", "scenario", "probability"]], lang=lang),
+                            charts, "attainment-heatmap")
+        figures = [("attainment" if lang == "en" else "目标达成概率", paths[0])]
+        jobs = [({fc.scenario.name: fc.ensemble[[name]] for fc in forecasts}, name, first.region.observations,
+                 first.region.targets, lang, charts) for name in chart_indicators(first)]
+        figures += ch.draw_in_parallel(_draw_comparison, jobs)
+        meta = {"scenarios": ", ".join(names), **_meta(first, lang)}
+        write_report(folder.path("report.html"), title=" vs ".join(names), subtitle="scenario comparison",
+                     meta=meta, attainment=last.attainment.copy(), summary=last.summary, figures=figures,
+                     notes=[f"probabilities in the table are for '{names[-1]}'; comparison.csv has all scenarios"]
+                     + first.notes, lang=lang, indicator_names=_names(first.ensemble, lang))
+        inputs = {}
+        for fc in forecasts:
+            inputs.update(scenario_input_files(fc.scenario))
+        write_manifest(folder, inputs=inputs, seed=first.ensemble.attrs["seed"], runs=first.ensemble.sizes["run"],
+                       extra={"scenarios": names})
+    return folder.final
