@@ -2,8 +2,9 @@
 
 The engine knows nothing of innovation: it takes a list of :class:`Element` and returns
 an ``xarray.Dataset`` with dimensions ``(run, time)``.  Every parameter may be a scalar,
-an array of shape ``(n_runs,)`` or a :class:`~innosd.series.Series`; all runs advance
-together, one NumPy operation per equation per step, never one Python call per run.
+an array of shape ``(n_runs,)`` or a :class:`~innosd.series.Series`; runs advance together
+(in blocks of up to :data:`RUNS_PER_BLOCK`), one NumPy operation per equation per step, never
+one Python call per run.
 
 Code is generated once per model: auxiliaries and flows are ordered topologically and
 written out as a straight-line Python function (``CompiledModel.source``) that reads the
@@ -410,7 +411,7 @@ class CompiledModel:
     def run(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
             dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
             n_runs: int | None = None, outputs: Sequence[str] | None = None) -> xr.Dataset:
-        """Simulate all runs at once; return a Dataset with dims ``(run, time)``.
+        """Simulate all runs (vectorised, in blocks of runs); return a Dataset with dims ``(run, time)``.
 
         ``outputs`` limits what is kept (default: every stock, flow, auxiliary and constant),
         so memory holds only what was asked for.

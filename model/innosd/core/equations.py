@@ -241,15 +241,15 @@ VENSIM_NAMES = {"time": "time", "time step": "time_step", "timestep": "time_step
 #: Vensim spellings that are not Python, so are rewritten as text before parsing:
 #: (pattern, innosd spelling, why if more than the spelling).
 _VENSIM_TEXT = [
-    (re.compile(r"\bif\s+then\s+else\b", re.I), "if_then_else", ""),
-    (re.compile(r"\btime\s+step\b", re.I), "time_step", ""),
+    (re.compile(r"\bif\s+then\s+else\b", re.IGNORECASE), "if_then_else", ""),
+    (re.compile(r"\btime\s+step\b", re.IGNORECASE), "time_step", ""),
     (re.compile(r"<>"), "!=", ""),
-    (re.compile(r"\s*:(and|or)\s*:\s*", re.I), lambda m: f" {m.group(1).lower()} ", ""),
-    (re.compile(r":not:\s*", re.I), "not ", ""),
+    (re.compile(r"\s*:(and|or)\s*:\s*", re.IGNORECASE), lambda m: f" {m.group(1).lower()} ", ""),
+    (re.compile(r":not:\s*", re.IGNORECASE), "not ", ""),
     (re.compile(r"\^"), "**", " (`^` is exclusive or in Python)"),
 ]
-_WITH_LOOKUP = re.compile(r"\bwith\s+lookup\b", re.I)
-_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(:?=)(?!=)(.*)$", re.S)
+_WITH_LOOKUP = re.compile(r"\bwith\s+lookup\b", re.IGNORECASE)
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(:?=)(?!=)(.*)$", re.DOTALL)
 
 
 def vensim_words(name: str) -> str:
