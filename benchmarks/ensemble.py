@@ -152,10 +152,10 @@ def main():
     ratio = hnd / eng
     print(f"engine time / hand-loop time at n=10,000: {ratio:.2f} "
           f"({'OK' if ratio <= 1.5 else 'SLOW'}, limit 1.5); max rel. difference engine vs hand {hand_diff:.1e}")
-    one = engine_best / hand_best
-    print(f"one call of n={ONE_CALL:,}: engine {engine_best:.2f} s (first call {engine_first:.2f} s), hand loop "
-          f"{hand_best:.2f} s (first {hand_first:.2f} s), best of 3; engine / hand loop {one:.2f} "
-          f"({'OK' if one <= 1.2 else 'SLOW'}, limit 1.2)")
+    first, best = engine_first / hand_first, engine_best / hand_best
+    print(f"one call of n={ONE_CALL:,}: engine {engine_first:.2f} s first, {engine_best:.2f} s best of 3; hand loop "
+          f"{hand_first:.2f} s first, {hand_best:.2f} s best; engine / hand loop {first:.2f} first calls, "
+          f"{best:.2f} best ({'OK' if max(first, best) <= 1.2 else 'SLOW'}, limit 1.2)")
     print(pysd_line)
     for note in notes:
         print(note)

@@ -35,8 +35,10 @@ from .series import Series
 CLOCK_LEFT_LIMIT = 1e-7
 
 #: Runs integrated together: a call with more runs is integrated block by block (see
-#: :meth:`CompiledModel.run_arrays`). At 4,096 runs a per-step array is 32 kB, so a block's
-#: working set stays in a core's L2 cache (benchmarks/README.md has the figures).
+#: :meth:`CompiledModel.run_arrays`). A per-step array of 4,096 runs is 32 kB: a block's arrays
+#: stay in the CPU's caches and far below the size the allocator hands back to the system when
+#: freed. Smaller blocks pay more Python overhead per run; larger ones fall out of cache on the
+#: shipped model (figures in benchmarks/README.md).
 RUNS_PER_BLOCK = 4_096
 
 
