@@ -393,22 +393,20 @@ class CompiledModel:
         if el is None or el.internal:
             return (f"unknown parameter '{name}': not a constant of the model"
                     + closest(name, list(self.defaults) + self.lookup_names))
+        uses = sorted(d for d in self.model.deps[name] if d in self.defaults)  # the constants it is computed from
         if el.kind == "stock":
-            # A stock starts from its equation; Vensim users pass a stock's name to set its
-            # initial value. innosd's convention: the initial value is a constant init_<stock>.
-            constants = sorted(d for d in self.model.deps[name] if d in self.defaults)
-            if constants:
-                uses = ", ".join(f"'{c}'" for c in constants)
+            # Vensim users set a stock's initial value by its name; here a stock starts from its
+            # equation, by convention a constant init_<stock> that can be passed per run.
+            if uses:
                 return (f"parameter '{name}' is a stock: it starts from its initial value `{el.equation}`; "
-                        f"pass {uses} per run instead")
+                        f"pass {', '.join(repr(c) for c in uses)} per run instead")
             return (f"parameter '{name}' is a stock: its initial value is its equation `{el.equation}`; to set it "
                     f"per run, declare const('init_{name}', {el.equation}, '{el.units or ''}'), use it as the "
                     f"stock's initial value (stock('{name}', 'init_{name}', ...)) and pass 'init_{name}'")
-        inputs = sorted(d for d in self.model.deps[name] if d in self.defaults)
         equation = next((e.equation for e in self.model.declared if e.name == name), el.equation)  # as written
         return (f"unknown parameter '{name}': {'an' if el.kind == 'auxiliary' else 'a'} {el.kind} computed by its "
-                f"equation `{equation}`, not a constant" + (f"; pass the constants it uses ({', '.join(inputs)})"
-                                                            if inputs else ""))
+                f"equation `{equation}`, not a constant" + (f"; pass the constants it uses ({', '.join(uses)})"
+                                                            if uses else ""))
 
     def run(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
             dt: float = 0.25, method: str = "euler", save_every: float = 1.0,

@@ -13,7 +13,10 @@ checked against a whitelist *before* anything is compiled:
 Anything else (attribute access, subscripts, strings, lambdas, comprehensions, keyword
 arguments, calls to anything outside the whitelist) raises :class:`EquationError` naming
 the element and quoting the offending text.  Because only whitelisted nodes reach the
-code generator, an equation cannot execute arbitrary code.
+code generator, an equation cannot execute arbitrary code.  An equation written the Vensim
+way (``x ^ 2``, ``MAX(a, b)``, ``IF THEN ELSE(c, a, b)``, ``INTEG(...)``, ``a = b``, a lookup
+called like a function) is rejected with the innosd spelling and, when it can be rewritten,
+the equation to write instead.
 
 Stateful functions (``smooth``, ``smooth3``, ``delay1``, ``delay3``) are rewritten here
 into internal stocks and flows, so the engine only ever integrates plain stocks.
