@@ -288,6 +288,37 @@ def test_ensemble_equals_separate_runs(method):
             np.testing.assert_array_equal(ens[name].values[i], one[name].values[0], err_msg=name)
 
 
+@pytest.mark.parametrize("method", ["euler", "rk4"])
+def test_runs_integrated_in_blocks_equal_one_block(method, monkeypatch):
+    """A call with more runs than ``RUNS_PER_BLOCK`` is integrated block after block: every saved
+    number equals the one-block integration exactly, with per-run constants, per-run step and
+    linear Series, a lookup passed per call and outputs that prune the equations."""
+    from innosd.core import engine
+    n = 23
+    rng = np.random.default_rng(4)
+    params = {
+        "rate": rng.uniform(0.05, 0.2, n), "cap": rng.uniform(300, 900, n),
+        "t_switch": rng.choice([2018, 2019.5, 2020, 2021.25], n),
+        "lever": Series([2016, 2020, 2030], rng.uniform(0, 10, (n, 3)), kind="step"),
+        "effect": ([0, 1, 2, 4], [0.4, 1, 1.5, 1.7]),
+    }
+    cm = Model(_ensemble_model() + [aux("curved", "sqrt(x) * exp(-rate) + log(1 + y) * (x / cap) ** 0.6", "u")]
+               ).compile()
+    calls = [dict(params=params), dict(params=params, outputs=["y", "curved"]),
+             dict(params={**params, "lever": Series([2016, 2030], rng.uniform(0, 10, (n, 2)))}),
+             dict(params={"lever": Series([2016, 2030], [0, 14])}, n_runs=n)]
+    for call in calls:
+        kw = dict(start=2016, stop=2030, dt=0.25, method=method, save_every=0.5, **call)
+        monkeypatch.setattr(engine, "RUNS_PER_BLOCK", n)
+        plain, times = cm.run_arrays(**kw)
+        monkeypatch.setattr(engine, "RUNS_PER_BLOCK", 5)  # blocks of 5, the last of 3
+        blocked, _ = cm.run_arrays(**kw)
+        assert list(blocked) == list(plain) == list(call.get("outputs", cm.recorded))
+        assert plain["y"].shape == (n, len(times))
+        for name in plain:
+            np.testing.assert_array_equal(blocked[name], plain[name], err_msg=name)
+
+
 def test_n_runs_broadcasts_scalars_and_shared_series():
     cm = Model(_ensemble_model()).compile()
     lever = Series([2016, 2030], [0, 14])

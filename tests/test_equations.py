@@ -67,6 +67,90 @@ def test_rejected_by_whitelist(equation, reason):
     assert reason in err.reason
 
 
+# --- equations written the Vensim way ----------------------------------------------------------
+
+@pytest.mark.parametrize("equation, habit, write", [
+    ("capital ^ 2", "`^` is `**` (`^` is exclusive or in Python)", "capital ** 2"),
+    ("growth_rate * capital^0.5", "`^` is `**`", "growth_rate * capital ** 0.5"),  # Vensim's precedence kept
+    ("MAX(capital, 1)", "`MAX` is `max`", "max(capital, 1)"),
+    ("Min(capital, MAX(1, 2))", "`MAX` is `max`; `Min` is `min`", "min(capital, max(1, 2))"),
+    ("ABS(capital - 1)", "`ABS` is `abs`", "abs(capital - 1)"),
+    ("EXP(growth_rate)", "`EXP` is `exp`", "exp(growth_rate)"),
+    ("LN(capital)", "`LN` is `log`", "log(capital)"),
+    ("LOG(capital, 10)", "`LOG(x, base)` is log(x) / log(base)", "log(capital) / log(10)"),
+    ("SQRT(capital)", "`SQRT` is `sqrt`", "sqrt(capital)"),
+    ("IF THEN ELSE(capital > 1, 2, 3)", "`IF THEN ELSE` is `if_then_else`", "if_then_else(capital > 1, 2, 3)"),
+    ("If_Then_Else(capital > 1, 2, 3)", "`If_Then_Else` is `if_then_else`", "if_then_else(capital > 1, 2, 3)"),
+    ("STEP(10, 2020)", "`STEP` is `step`", "step(10, 2020)"),
+    ("RAMP(1, 2018, 2020)", "`RAMP` is `ramp`", "ramp(1, 2018, 2020)"),
+    ("PULSE(2020, 1)", "`PULSE` is `pulse`", "pulse(2020, 1)"),
+    ("SMOOTH(capital, 2)", "`SMOOTH` is `smooth`", "smooth(capital, 2)"),
+    ("SMOOTHI(capital, 2, 100)", "`SMOOTHI` is `smooth`", "smooth(capital, 2, 100)"),
+    ("smooth3i(capital, 2, 100)", "`smooth3i` is `smooth3`", "smooth3(capital, 2, 100)"),
+    ("DELAY3(investment, 2)", "`DELAY3` is `delay3`", "delay3(investment, 2)"),
+    ("DELAY1I(investment, 2, 5)", "`DELAY1I` is `delay1`", "delay1(investment, 2, 5)"),
+    ("XIDZ(capital, growth_rate, 1)", "`XIDZ` is if_then_else(b == 0, x, a / b)",
+     "if_then_else(growth_rate == 0, 1, capital / growth_rate)"),
+    ("ZIDZ(capital, growth_rate)", "`ZIDZ` is if_then_else(b == 0, 0, a / b)",
+     "if_then_else(growth_rate == 0, 0, capital / growth_rate)"),
+    ("POWER(capital, 2)", "`POWER(a, b)` is `a ** b`", "capital ** 2"),
+    ("capital <> 2", "`<>` is `!=`", "capital != 2"),
+    ("capital > 1 :AND: capital < 3", "`:AND:` is `and`", "capital > 1 and capital < 3"),
+    ("capital * TIME STEP", "`TIME STEP` is `time_step`", "capital * time_step"),
+    ("effect_table(capital / 100)", "a lookup is read with lookup(effect_table, x), not called like a function",
+     "lookup(effect_table, capital / 100)"),
+    ("bad = capital * 2", "`=` assigns, but an equation is only its right-hand side", "capital * 2"),
+    ("bad := capital * 2", "`:=` assigns, but an equation is only its right-hand side", "capital * 2"),
+    ("(bad := capital * 2)", "`:=` assigns", "capital * 2"),
+])
+def test_vensim_habits_name_the_innosd_equation(equation, habit, write):
+    err = reject(equation)
+    assert err.reason.startswith("written the Vensim way: ") and habit in err.reason
+    assert str(err) == f"element 'bad': {err.reason} in equation `{equation}`; write `{write}`"
+    Model(base() + [aux("bad", write, "dmnl")])  # what it says to write is a valid equation
+
+
+def test_integ_says_how_a_stock_is_declared():
+    err = reject("INTEG(investment, 100)")
+    assert "INTEG: a stock is declared with stock(name, initial, units, inflows=..., outflows=...)" in err.reason
+    assert err.hint is None  # a stock is a declaration, not an equation to write here
+
+
+def test_with_lookup_says_how_a_lookup_is_declared():
+    err = reject("WITH LOOKUP(capital, ([(0,0)-(2,2)],(0,0),(2,2)))")
+    assert "declare lookup(name, points, units, x_units) and read it with lookup(name, x)" in err.reason
+    assert err.hint is None
+
+
+def test_vensim_habit_with_another_mistake_names_the_habit_without_a_rewrite():
+    err = reject("MAX(capital, 1) // 2")
+    assert err.reason == "written the Vensim way: `MAX` is `max`" and err.hint is None
+
+
+@pytest.mark.parametrize("name, meant", [("TIME", "time"), ("Time", "time"), ("TIME_STEP", "time_step"),
+                                         ("dt", "time_step"), ("DT", "time_step")])
+def test_vensim_clock_names_suggest_innosd_ones(name, meant):
+    assert f"unknown name '{name}'; did you mean '{meant}'?" in reject(f"capital * {name}").reason
+
+
+def test_a_stock_passed_as_a_parameter_explains_the_init_convention():
+    cm = Model(base()).compile()
+    with pytest.raises(ModelError) as info:
+        cm.run({"capital": [50.0, 200.0]}, start=0, stop=1)
+    assert str(info.value) == ("parameter 'capital' is a stock: its initial value is its equation `100`; to set it "
+                               "per run, declare const('init_capital', 100, 'CNY'), use it as the stock's initial "
+                               "value (stock('capital', 'init_capital', ...)) and pass 'init_capital'")
+    # following the advice: the stock starts from each run's init_capital
+    els = [e for e in base() if e.name != "capital"] + [const("init_capital", 100, "CNY"),
+                                                        stock("capital", "init_capital", "CNY", inflows=["investment"])]
+    cm = Model(els).compile()
+    ds = cm.run({"init_capital": [50.0, 200.0]}, start=0, stop=1)
+    np.testing.assert_array_equal(ds["capital"].values[:, 0], [50.0, 200.0])
+    with pytest.raises(ModelError, match="parameter 'capital' is a stock: it starts from its initial value "
+                                         "`init_capital`; pass 'init_capital' per run instead"):
+        cm.run({"capital": [50.0, 200.0]}, start=0, stop=1)
+
+
 def test_parse_rejects_before_anything_else():
     with pytest.raises(EquationError, match="only plain function names may be called"):
         parse("x", "().__class__.__bases__[0].__subclasses__()")
@@ -131,8 +215,10 @@ def test_unknown_parameter_override_with_did_you_mean():
     with pytest.raises(ModelError, match="unknown parameter 'growth_rat': not a constant of the model; "
                                          "did you mean 'growth_rate'"):
         cm.run({"growth_rat": 0.2}, start=0, stop=1)
-    with pytest.raises(ModelError, match="unknown parameter 'investment'"):  # a flow is not a parameter
+    with pytest.raises(ModelError) as info:  # a flow is not a parameter: its equation says what is
         cm.run({"investment": 1.0}, start=0, stop=1)
+    assert str(info.value) == ("unknown parameter 'investment': a flow computed by its equation "
+                               "`growth_rate * capital`, not a constant; pass the constants it uses (growth_rate)")
 
 
 def test_units_mismatch_is_a_unit_issue():

@@ -2,8 +2,9 @@
 
 The engine knows nothing of innovation: it takes a list of :class:`Element` and returns
 an ``xarray.Dataset`` with dimensions ``(run, time)``.  Every parameter may be a scalar,
-an array of shape ``(n_runs,)`` or a :class:`~innosd.series.Series`; all runs advance
-together, one NumPy operation per equation per step, never one Python call per run.
+an array of shape ``(n_runs,)`` or a :class:`~innosd.series.Series`; runs advance together
+(in blocks of up to :data:`RUNS_PER_BLOCK`), one NumPy operation per equation per step, never
+one Python call per run.
 
 Code is generated once per model: auxiliaries and flows are ordered topologically and
 written out as a straight-line Python function (``CompiledModel.source``) that reads the
@@ -23,7 +24,8 @@ import pandas as pd
 import xarray as xr
 
 from . import builtins
-from .equations import RESERVED, Element, EquationError, ModelError, expand_stateful, names_in, parse
+from .equations import (RESERVED, VENSIM_NAMES, Element, EquationError, ModelError, expand_stateful, names_in,
+                        parse, vensim_words)
 from .names import closest
 from .series import Series
 
@@ -31,6 +33,13 @@ from .series import Series
 #: How far before a save time comparisons with the clock are evaluated (years): far below any
 #: time step, so it only decides comparisons made exactly at the save time.
 CLOCK_LEFT_LIMIT = 1e-7
+
+#: Runs integrated together: a call with more runs is integrated block by block (see
+#: :meth:`CompiledModel.run_arrays`). A per-step array of 4,096 runs is 32 kB: a block's arrays
+#: stay in the CPU's caches and far below the size the allocator hands back to the system when
+#: freed. Smaller blocks pay more Python overhead per run; larger ones fall out of cache on the
+#: shipped model (figures in benchmarks/README.md).
+RUNS_PER_BLOCK = 4_096
 
 
 class AlgebraicLoopError(ModelError):
@@ -46,9 +55,10 @@ class Model:
     def __init__(self, elements: Sequence[Element], name: str = "model"):
         self.name = name
         self.declared = tuple(elements)  # as written, before delays and smooths are expanded
+        lookups = {el.name for el in elements if el.kind == "lookup"}  # Vensim calls them like functions
         expanded: list[Element] = []
         for el in elements:
-            expanded.extend(expand_stateful(el))
+            expanded.extend(expand_stateful(el, lookups))
         self.elements: dict[str, Element] = {}
         for el in expanded:
             if el.kind not in ("stock", "flow", "auxiliary", "constant", "lookup"):
@@ -67,12 +77,13 @@ class Model:
         for el in self.elements.values():
             if el.kind == "lookup":
                 continue
-            tree = parse(el.name, el.equation)
+            tree = parse(el.name, el.equation, lookups)
             refs = names_in(tree)
             for ref in refs:
                 if ref not in self.elements and ref not in RESERVED:
+                    clock = VENSIM_NAMES.get(vensim_words(ref))  # Vensim's Time, TIME STEP, DT
                     raise EquationError(el.name, el.equation, f"unknown name '{ref}'"
-                                        + closest(ref, self.elements))
+                                        + (f"; did you mean '{clock}'?" if clock else closest(ref, self.elements)))
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and node.func.id == "lookup":
                     tbl = node.args[0].id
@@ -375,8 +386,7 @@ class CompiledModel:
                 xs, ys = value
                 continue
             if name not in self.defaults:
-                raise ModelError(f"unknown parameter '{name}': not a constant of the model"
-                                 + closest(name, list(self.defaults) + self.lookup_names))
+                raise ModelError(self._not_a_parameter(name))
             if isinstance(value, Series):
                 if value.n_runs is not None:
                     sizes.add(value.n_runs)
@@ -398,10 +408,31 @@ class CompiledModel:
         series = {k: v for k, v in consts.items() if isinstance(v, Series)}
         return n, consts, tables, series
 
+    def _not_a_parameter(self, name: str) -> str:
+        """Why ``name`` cannot be passed as a parameter, and what to pass instead."""
+        el = self.model.elements.get(name)
+        if el is None or el.internal:
+            return (f"unknown parameter '{name}': not a constant of the model"
+                    + closest(name, list(self.defaults) + self.lookup_names))
+        uses = sorted(d for d in self.model.deps[name] if d in self.defaults)  # the constants it is computed from
+        if el.kind == "stock":
+            # Vensim users set a stock's initial value by its name; here a stock starts from its
+            # equation, by convention a constant init_<stock> that can be passed per run.
+            if uses:
+                return (f"parameter '{name}' is a stock: it starts from its initial value `{el.equation}`; "
+                        f"pass {', '.join(repr(c) for c in uses)} per run instead")
+            return (f"parameter '{name}' is a stock: its initial value is its equation `{el.equation}`; to set it "
+                    f"per run, declare const('init_{name}', {el.equation}, '{el.units or ''}'), use it as the "
+                    f"stock's initial value (stock('{name}', 'init_{name}', ...)) and pass 'init_{name}'")
+        equation = next((e.equation for e in self.model.declared if e.name == name), el.equation)  # as written
+        return (f"unknown parameter '{name}': {'an' if el.kind == 'auxiliary' else 'a'} {el.kind} computed by its "
+                f"equation `{equation}`, not a constant" + (f"; pass the constants it uses ({', '.join(uses)})"
+                                                            if uses else ""))
+
     def run(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
             dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
             n_runs: int | None = None, outputs: Sequence[str] | None = None) -> xr.Dataset:
-        """Simulate all runs at once; return a Dataset with dims ``(run, time)``.
+        """Simulate all runs (vectorised, in blocks of runs); return a Dataset with dims ``(run, time)``.
 
         ``outputs`` limits what is kept (default: every stock, flow, auxiliary and constant),
         so memory holds only what was asked for.
@@ -419,7 +450,7 @@ class CompiledModel:
         """As :meth:`run`, without the Dataset: ``({output: array (run, time)}, times)``.
         For callers that run the model thousands of times (calibration), where building
         labelled datasets would cost as much as simulating."""
-        keep = list(outputs) if outputs is not None else self.recorded
+        keep = list(dict.fromkeys(outputs)) if outputs is not None else self.recorded  # each output once
         for name in keep:
             if name not in self.model.elements or name not in self.all_names:
                 raise ModelError(f"unknown output '{name}'" + closest(name, self.recorded))
@@ -440,25 +471,40 @@ class CompiledModel:
         for name in self._dt_constants:  # FIX (tests): follow this run's dt unless overridden
             if name not in (params or {}):
                 C[name] = self._const_value(name, dt)
+        n_save = n_steps // stride + 1
+        out = {name: np.empty((n_save, n)) for name in keep}
+        times = start + dt * stride * np.arange(n_save)
+        clock = dict(start=start, dt=dt, n_steps=n_steps, stride=stride, method=method)
+        record_values = self.recorder(keep)
+        rates = self.rates_for(keep) if outputs is not None else self._rates
+        # Runs are independent, so a large call is integrated block after block of runs (each
+        # block from start to stop). Every per-step temporary then holds one block, stays in
+        # the CPU's cache and is reused from the allocator's free lists, instead of megabytes
+        # being paged in afresh every step. Each run's numbers are the same in any block.
+        for lo in range(0, n, RUNS_PER_BLOCK):
+            hi = min(lo + RUNS_PER_BLOCK, n)
+            block_inputs = {name: value[lo:hi] if isinstance(value, np.ndarray) and value.ndim == 1 else value
+                            for name, value in C.items()}
+            block_series = {name: s.runs(lo, hi) for name, s in series.items()}
+            block_out = {name: arr[:, lo:hi] for name, arr in out.items()}
+            self._integrate(rates, record_values, block_inputs, block_series, hi - lo, block_out, **clock)
+        return {name: arr.T for name, arr in out.items()}, times
 
+    def _integrate(self, rates, record_values, C, series, n, out, *, start, dt, n_steps, stride, method):
+        """Integrate ``n`` runs from their initial values, writing the saved values into ``out``
+        (``{output: array (save time, run)}``). ``C`` holds the inputs (updated in place from
+        ``series`` as the clock advances)."""
         def set_time(t, left=False):
             for name, s in series.items():
                 C[name] = s(t, left)
 
+        def record(k, t):
+            for name, value in zip(out, record_values(t, S, C)):
+                out[name][k] = value
+
         S = np.zeros((len(self.stock_names), n))
         set_time(start)
         self._init(start, S, C)
-        n_save = n_steps // stride + 1
-        out = {name: np.empty((n_save, n)) for name in keep}
-        times = start + dt * stride * np.arange(n_save)
-
-        record_values = self.recorder(keep)
-        rates = self.rates_for(keep) if outputs is not None else self._rates
-
-        def record(k, t):
-            for name, value in zip(keep, record_values(t, S, C)):
-                out[name][k] = value
-
         D = np.zeros_like(S)
         if method == "rk4":
             K = [np.zeros_like(S) for _ in range(4)]
@@ -484,7 +530,6 @@ class CompiledModel:
                     # so a step schedule's value for the next period does not leak into this one
                     set_time(t + dt, left=True)
                     record((i + 1) // stride, start + (i + 1) * dt)
-        return {name: arr.T for name, arr in out.items()}, times
 
     def _dataset(self, out, times, n, settings) -> xr.Dataset:
         els = self.model.elements

@@ -13,7 +13,10 @@ checked against a whitelist *before* anything is compiled:
 Anything else (attribute access, subscripts, strings, lambdas, comprehensions, keyword
 arguments, calls to anything outside the whitelist) raises :class:`EquationError` naming
 the element and quoting the offending text.  Because only whitelisted nodes reach the
-code generator, an equation cannot execute arbitrary code.
+code generator, an equation cannot execute arbitrary code.  An equation written the Vensim
+way (``x ^ 2``, ``MAX(a, b)``, ``IF THEN ELSE(c, a, b)``, ``INTEG(...)``, ``a = b``, a lookup
+called like a function) is rejected with the innosd spelling and, when it can be rewritten,
+the equation to write instead.
 
 Stateful functions (``smooth``, ``smooth3``, ``delay1``, ``delay3``) are rewritten here
 into internal stocks and flows, so the engine only ever integrates plain stocks.
@@ -22,8 +25,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Collection, Sequence
 
 from .names import closest, nearest  # noqa: F401 (re-exported: sectors and engine use them)
 
@@ -68,9 +72,11 @@ class ModelError(Exception):
 
 
 class EquationError(ModelError):
-    def __init__(self, element: str, text: str, reason: str):
-        self.element, self.text, self.reason = element, text, reason
-        super().__init__(f"element '{element}': {reason} in equation `{text}`")
+    """A rejected equation: the element, its text, why, and (``hint``) what to write instead."""
+
+    def __init__(self, element: str, text: str, reason: str, hint: str | None = None):
+        self.element, self.text, self.reason, self.hint = element, text, reason, hint
+        super().__init__(f"element '{element}': {reason} in equation `{text}`" + (f"; {hint}" if hint else ""))
 
 
 @dataclass(frozen=True)
@@ -169,8 +175,17 @@ def aging_chain(name, cohorts, *, inflow, cohort_time, initial, units, time_unit
 
 # --- parsing ---------------------------------------------------------------------------
 
-def parse(element: str, text: str) -> ast.expr:
-    """Parse ``text`` and reject anything outside the whitelist."""
+def parse(element: str, text: str, lookups: Collection[str] = ()) -> ast.expr:
+    """Parse ``text`` and reject anything outside the whitelist. An equation written the Vensim
+    way is rejected with what to write instead (``lookups``: the model's lookup names, which
+    Vensim calls like functions)."""
+    try:
+        return _whitelisted(element, text)
+    except EquationError as exc:
+        raise _vensim_habits(element, text, lookups) or exc from None
+
+
+def _whitelisted(element: str, text: str) -> ast.expr:
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
@@ -225,6 +240,126 @@ def _check_node(element: str, text: str, node: ast.AST) -> None:
                    }.get(what, f"`{what}` expressions are not allowed"))
 
 
+# --- equations written the Vensim way --------------------------------------------------------
+
+#: Vensim functions (lower case, words joined by one space) and the innosd function that takes
+#: the same arguments.
+VENSIM_FUNCTIONS = {
+    "max": "max", "min": "min", "abs": "abs", "exp": "exp", "ln": "log", "log": "log", "sqrt": "sqrt",
+    "if then else": "if_then_else", "step": "step", "ramp": "ramp", "pulse": "pulse",
+    "smooth": "smooth", "smoothi": "smooth", "smooth3": "smooth3", "smooth3i": "smooth3",
+    "delay1": "delay1", "delay1i": "delay1", "delay3": "delay3", "delay3i": "delay3",
+}
+#: Vensim's names for the clock and its step, and innosd's.
+VENSIM_NAMES = {"time": "time", "time step": "time_step", "timestep": "time_step", "dt": "time_step"}
+
+#: Vensim spellings that are not Python, so are rewritten as text before parsing:
+#: (pattern, innosd spelling, why if more than the spelling).
+_VENSIM_TEXT = [
+    (re.compile(r"\bif\s+then\s+else\b", re.IGNORECASE), "if_then_else", ""),
+    (re.compile(r"\btime\s+step\b", re.IGNORECASE), "time_step", ""),
+    (re.compile(r"<>"), "!=", ""),
+    (re.compile(r"\s*:(and|or)\s*:\s*", re.IGNORECASE), lambda m: f" {m.group(1).lower()} ", ""),
+    (re.compile(r":not:\s*", re.IGNORECASE), "not ", ""),
+    (re.compile(r"\^"), "**", " (`^` is exclusive or in Python)"),
+]
+_WITH_LOOKUP = re.compile(r"\bwith\s+lookup\b", re.IGNORECASE)
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*(:?=)(?!=)(.*)$", re.DOTALL)
+
+
+def vensim_words(name: str) -> str:
+    """A Vensim name as lower-case words (``IF_THEN_ELSE``, ``If Then Else`` -> ``if then else``)."""
+    return " ".join(re.split(r"[\s_]+", name.strip().lower()))
+
+
+class _VensimCalls(ast.NodeTransformer):
+    """Rewrite calls to Vensim functions as innosd equations, noting each change; ``complete`` is
+    False when something has no one-line rewrite (INTEG is a stock)."""
+
+    def __init__(self, lookups: Collection[str]):
+        self.lookups, self.notes, self.complete = set(lookups), [], True
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if not isinstance(node.func, ast.Name):
+            return node
+        fn, args = node.func.id, node.args
+        key = vensim_words(fn)
+        call = lambda name, *a: ast.Call(ast.Name(name, ast.Load()), list(a), [])  # noqa: E731
+        if fn in self.lookups and len(args) == 1:
+            self.notes.append(f"a lookup is read with lookup({fn}, x), not called like a function")
+            return call("lookup", ast.Name(fn, ast.Load()), args[0])
+        if key == "integ":
+            self.notes.append("INTEG: a stock is declared with stock(name, initial, units, inflows=..., "
+                              "outflows=...), each flow as an element of its own")
+            self.complete = False
+            return node
+        if key == "log" and len(args) == 2:
+            self.notes.append(f"`{fn}(x, base)` is log(x) / log(base), `log` being the natural logarithm")
+            return ast.BinOp(call("log", args[0]), ast.Div(), call("log", args[1]))
+        if key in ("xidz", "zidz") and len(args) == (3 if key == "xidz" else 2):
+            when_zero = args[2] if key == "xidz" else ast.Constant(0)
+            self.notes.append(f"`{fn}` is if_then_else(b == 0, {'x' if key == 'xidz' else '0'}, a / b)")
+            zero = ast.Compare(args[1], [ast.Eq()], [ast.Constant(0)])
+            return call("if_then_else", zero, when_zero, ast.BinOp(args[0], ast.Div(), args[1]))
+        if key == "power" and len(args) == 2:
+            self.notes.append(f"`{fn}(a, b)` is `a ** b`")
+            return ast.BinOp(args[0], ast.Pow(), args[1])
+        if key in VENSIM_FUNCTIONS and fn != VENSIM_FUNCTIONS[key]:
+            self.notes.append(f"`{fn}` is `{VENSIM_FUNCTIONS[key]}`")
+            return call(VENSIM_FUNCTIONS[key], *args)
+        return node
+
+    def visit_NamedExpr(self, node):
+        self.generic_visit(node)
+        self.notes.append(_assignment_note(":="))
+        return node.value
+
+
+def _assignment_note(sign: str) -> str:
+    return f"`{sign}` assigns, but an equation is only its right-hand side (the name is declared with the element)"
+
+
+def _vensim_habits(element: str, text: str, lookups: Collection[str] = ()) -> EquationError | None:
+    """The error for an equation written the Vensim way: which habits it shows (`^`, MAX, LN,
+    IF THEN ELSE, INTEG, `a = b`, ...) and, when the rewritten equation passes the whitelist,
+    the equation to write. None if the text shows no such habit."""
+    notes, complete, rewritten = [], True, text.strip()
+    if _WITH_LOOKUP.search(rewritten):
+        notes.append("WITH LOOKUP is a lookup element: declare lookup(name, points, units, x_units) "
+                     "and read it with lookup(name, x)")
+        complete = False
+    assignment = _ASSIGNMENT.match(rewritten)
+    if assignment:
+        notes.append(_assignment_note(assignment.group(2)) + "; `==` compares")
+        rewritten = assignment.group(3).strip()
+    for pattern, innosd, why in _VENSIM_TEXT:
+        found = pattern.search(rewritten)
+        if found:
+            notes.append(f"`{found.group(0).strip()}` is `{pattern.sub(innosd, found.group(0)).strip()}`{why}")
+            rewritten = pattern.sub(innosd, rewritten)
+    try:
+        tree = ast.parse(rewritten, mode="eval").body
+    except SyntaxError:
+        tree, complete = None, False
+    if tree is not None:
+        calls = _VensimCalls(lookups)
+        tree = calls.visit(tree)
+        notes += calls.notes
+        complete = complete and calls.complete
+    if not notes:
+        return None
+    hint = None
+    if complete:
+        suggestion = ast.unparse(ast.fix_missing_locations(tree))
+        try:
+            _whitelisted(element, suggestion)
+            hint = f"write `{suggestion}`"
+        except EquationError:
+            pass  # other mistakes remain: the notes still say what to change
+    return EquationError(element, text, "written the Vensim way: " + "; ".join(notes), hint)
+
+
 def names_in(tree: ast.AST) -> set[str]:
     """Names an expression refers to (element names, ``time``), function names excluded."""
     funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
@@ -273,11 +408,12 @@ class _StatefulRewriter(ast.NodeTransformer):
         return ast.Name(id=f"{base}_out{order}", ctx=ast.Load())
 
 
-def expand_stateful(el: Element) -> list[Element]:
-    """Return ``el`` (rewritten) plus the internal elements its delays and smooths need."""
+def expand_stateful(el: Element, lookups: Collection[str] = ()) -> list[Element]:
+    """Return ``el`` (rewritten) plus the internal elements its delays and smooths need
+    (``lookups``: the model's lookup names, for the error when one is called like a function)."""
     if el.kind in ("lookup",) or not any(f"{f}(" in el.equation for f in STATEFUL):
         return [el]
-    tree = parse(el.name, el.equation)
+    tree = parse(el.name, el.equation, lookups)
     if el.kind == "stock":
         raise EquationError(el.name, el.equation, "delays and smooths cannot be used in a stock's initial value")
     rw = _StatefulRewriter(el)
