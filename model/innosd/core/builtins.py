@@ -76,7 +76,7 @@ def f_not(a):
 
 NAMESPACE = {
     "_f_min": f_min, "_f_max": f_max, "_f_abs": np.abs, "_f_exp": np.exp, "_f_log": np.log,
-    "_f_sqrt": np.sqrt, "_f_clip": f_clip, "_f_if_then_else": f_if_then_else,
+    "_f_sqrt": np.sqrt, "_f_modulo": np.mod, "_f_clip": f_clip, "_f_if_then_else": f_if_then_else,
     "_f_step": f_step, "_f_ramp": f_ramp, "_f_pulse": f_pulse, "_f_pulse_train": f_pulse_train,
     "_f_lookup": f_lookup, "_f_lookup_step": f_lookup_step,
     "_f_and": f_and, "_f_or": f_or, "_f_not": f_not,

@@ -45,6 +45,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "exp": (1, 1, "e to the power x (x dimensionless)"),
     "log": (1, 1, "natural logarithm (x dimensionless)"),
     "sqrt": (1, 1, "square root"),
+    "modulo": (2, 2, "modulo(x, y): the remainder of x / y, with the sign of y (Vensim and XMILE MODULO)"),
     "clip": (3, 3, "clip(x, lo, hi): x limited to [lo, hi]"),
     "if_then_else": (3, 3, "if_then_else(cond, a, b): a where cond holds, else b (both evaluated, as Vensim IF THEN ELSE)"),
     "step": (2, 2, "step(height, t0): 0 before t0, height from t0 on (Vensim STEP, switches when time + dt/2 > t0)"),
