@@ -170,7 +170,7 @@ if res.new_value_at_target_year is not None:
 # probability at the lever's bound. Fiscal S&T spending growth, for the same target:
 
 # %%
-res2 = api.reach(plan, target["target_id"], "fiscal_st_growth", probability=0.8, runs=200, seed=7)
+res2 = api.reach(plan, target["target_id"], "fiscal_st_share_growth", probability=0.8, runs=200, seed=7)
 print(res2.message)
 
 # %% [markdown]

@@ -19,7 +19,7 @@ def test_checks_can_fail(tmp_path):
     """A check that contradicts the model must fail, so the file is not a list of tautologies."""
     p = tmp_path / "c.yaml"
     p.write_text("- name: fiscal squeeze raises R&D intensity (false)\n"
-                 "  set: {fiscal_st_growth: min}\n"
+                 "  set: {fiscal_st_share_growth: min}\n"
                  "  expect: {output: rd_intensity, years: [2025], vs_baseline: gt}\n", encoding="utf-8")
     (r,) = run_checks(p)
     assert not r.passed
@@ -47,7 +47,8 @@ def test_halving_dt_changes_key_outputs_negligibly():
     b = cm.run(region.parameters(), start=2015, stop=2030, dt=0.125, outputs=key)
     c = cm.run(region.parameters(), start=2015, stop=2030, dt=0.25, method="rk4", outputs=key)
     for name in key:
-        # the fast 2016-2019 growth of the technology market carries Euler's first-order error (~3 %)
+        # stated tolerance: 5 % along the path (fast early growth carries Euler's first-order error),
+        # 2 % in the final year
         np.testing.assert_allclose(a[name].values, b[name].values, rtol=0.05, err_msg=name)
         np.testing.assert_allclose(a[name].values, c[name].values, rtol=0.05, err_msg=name)
-        np.testing.assert_allclose(a[name].values[:, -1], c[name].values[:, -1], rtol=0.01, err_msg=name)
+        np.testing.assert_allclose(a[name].values[:, -1], c[name].values[:, -1], rtol=0.02, err_msg=name)

@@ -21,7 +21,7 @@ BAD = [
     ("name: x\nregion: xingtai\nlevers:\n  complex_build_rate: 3\n",
      [":4:", "levers.complex_build_rate", "unknown lever", "did you mean 'complexes_built_per_year'"]),
     ("name: x\nregion: xingtia\n", [":2:", "region", "unknown region", "did you mean 'xingtai'"]),
-    ("name: x\nregion: xingtai\nlever:\n  fiscal_st_growth: 0.1\n", [":3:", "lever", "unknown key", "did you mean 'levers'"]),
+    ("name: x\nregion: xingtai\nlever:\n  fiscal_st_share_growth: 0.1\n", [":3:", "lever", "unknown key", "did you mean 'levers'"]),
     ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: 9999\n",
      [":4:", "levers.complexes_built_per_year", "outside the allowed range"]),
     ("name: x\nregion: xingtai\nlevers:\n  complexes_built_per_year: lots\n",
@@ -72,23 +72,23 @@ def test_circular_extends(tmp_path):
 
 def test_extends_merges_levers_and_child_wins(tmp_path):
     write(tmp_path, "name: parent\nregion: xingtai\nperiod: {start: 2015, stop: 2028}\n"
-                    "levers:\n  complexes_built_per_year: 4\n  fiscal_st_growth: 0.05\n"
+                    "levers:\n  complexes_built_per_year: 4\n  fiscal_st_share_growth: 0.05\n"
                     "uncertainty: {runs: 50, seed: 7}\n", "parent.yaml")
-    child = write(tmp_path, "name: child\nextends: parent\nlevers:\n  fiscal_st_growth: {2021: 0.1, 2024: 0.2}\n"
+    child = write(tmp_path, "name: child\nextends: parent\nlevers:\n  fiscal_st_share_growth: {2021: 0.1, 2024: 0.2}\n"
                             "uncertainty: {runs: 20}\n", "child.yaml")
     sc = load_scenario(child)
     assert sc.name == "child" and sc.region == "xingtai" and sc.stop == 2028
     assert sc.levers["complexes_built_per_year"] == 4.0
-    fs = sc.levers["fiscal_st_growth"]
+    fs = sc.levers["fiscal_st_share_growth"]
     # calendar year 2024 is model time [2023, 2024)
-    assert isinstance(fs, Series) and fs(2021.5) == 0.1 and fs(2023.0) == 0.2 and fs(2019) == 0.1
+    assert isinstance(fs, Series) and fs(2021.5) == 0.1 and fs(2023.0) == 0.2 and fs(2019) == 0.055
     assert sc.runs == 20 and sc.seed == 7
     assert len(sc.files) == 2
 
 
 def test_linear_schedule(tmp_path):
-    p = write(tmp_path, "name: x\nregion: xingtai\nlevers:\n  fiscal_st_growth: {kind: linear, values: {2021: 0.0, 2025: 0.2}}\n")
-    s = load_scenario(p).levers["fiscal_st_growth"]
+    p = write(tmp_path, "name: x\nregion: xingtai\nlevers:\n  fiscal_st_share_growth: {kind: linear, values: {2021: 0.0, 2025: 0.2}}\n")
+    s = load_scenario(p).levers["fiscal_st_share_growth"]
     assert s(2022) == pytest.approx(0.1) and s(2030) == pytest.approx(0.2)
 
 
@@ -139,7 +139,7 @@ def test_levers_change_attainment_in_the_expected_direction():
     base = api.forecast("xingtai/baseline", runs=30, seed=2)
     lv = levers()
     more = api.forecast("xingtai/baseline", runs=30, seed=2, overrides={
-        "fiscal_st_growth": lv["fiscal_st_growth"].max, "complexes_built_per_year": lv["complexes_built_per_year"].max})
+        "fiscal_st_share_growth": lv["fiscal_st_share_growth"].max, "complexes_built_per_year": lv["complexes_built_per_year"].max})
     assert (more.ensemble["hte_count"].sel(time=2027.0).values
             >= base.ensemble["hte_count"].sel(time=2027.0).values - 1e-9).all()
 

@@ -132,7 +132,8 @@ def test_every_element_documented(elements):
 
 def test_stocks_start_from_init_constants(elements):
     """Stocks start from init_<name> constants, except the documented derived initial values."""
-    derived = {"hte_1", "hte_2", "hte_3", "srdi_1", "srdi_2", "srdi_3", "hte_in_dev_zones", "counties_tier_c"}
+    derived = {"hte_1", "hte_2", "hte_3", "srdi_1", "srdi_2", "srdi_3", "hte_in_dev_zones", "fiscal_st_share",
+               "bjt_collaboration_links", "counties_tier_a_previous", "counties_b_or_better_previous"}
     names = {e.name for e in elements}
     for e in elements:
         if e.kind == "stock" and e.name not in derived:
@@ -225,10 +226,10 @@ def test_levers_are_bounded_constants(model, levers):
 
 
 def test_required_levers_present(levers):
-    required = """fiscal_st_growth rd_post_subsidy_rate super_deduction_extra hte_cultivation_pool_size
+    required = """fiscal_st_share_growth rd_post_subsidy_rate super_deduction_extra hte_cultivation_pool_size
         tech_sme_cultivation srdi_cultivation complexes_built_per_year complex_reward_per_pass
         platform_build_rate_provincial incubator_build_rate innovation_voucher_budget broker_training_per_year
-        bjt_collaboration_growth talent_introduction_per_year talent_outflow_fraction high_skill_training_per_year
+        bjt_collaboration_growth talent_introduction_per_year talent_outflow_shock high_skill_training_per_year
         st_commissioners science_finance_growth rd_statistical_capture county_special_fund popularisation_spending
         soe_rd_growth key_project_funding""".split()
     assert not set(required) - {r["lever"] for r in levers}
@@ -272,7 +273,7 @@ def test_hte_chain_conserves_firms(model):
 
 def test_tier_chain_conserves_counties(baseline):
     total = baseline["counties_tier_a"] + baseline["counties_tier_b"] + baseline["counties_tier_c"]
-    assert np.allclose(total.values, baseline["county_count"].values)
+    assert np.allclose(total.values, baseline["evaluated_county_count"].values)
 
 
 def _at(ds, name, year):

@@ -5,7 +5,7 @@ Each check names a region, a change to make (``set``: levers or parameters, a nu
 
     - name: with fiscal S&T spending frozen, R&D intensity does not rise faster
       region: xingtai
-      set: {fiscal_st_growth: 0}
+      set: {fiscal_st_share_growth: 0}
       expect: {output: rd_intensity, years: [2025, 2030], vs_baseline: le}
 
 ``vs_baseline`` compares the changed run with the unchanged one (lt, le, gt, ge, approx);
@@ -50,9 +50,13 @@ def _arm(check: dict, consts, levers) -> dict[str, float]:
             from ..core.names import closest
             raise ModelError(f"check '{check.get('name')}': '{key}' is not a lever or parameter" + closest(key, consts))
         if value in ("min", "max"):
-            if key not in levers:
-                raise ModelError(f"check '{check.get('name')}': '{key}' has no bounds (not a lever)")
-            value = getattr(levers[key], value)
+            if key in levers:
+                value = getattr(levers[key], value)
+            else:  # a parameter's declared bounds
+                lo, hi = compiled_model().model.elements[key].bounds
+                value = lo if value == "min" else hi
+                if value is None:
+                    raise ModelError(f"check '{check.get('name')}': '{key}' declares no {check['set'][key]} bound")
         out[key] = float(value)
     return out
 

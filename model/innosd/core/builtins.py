@@ -42,6 +42,15 @@ def f_pulse(time, time_step, t0, width):
     return np.where((time + time_step / 2 > t0) & (time + time_step / 2 < t0 + width), 1.0, 0.0)
 
 
+def f_pulse_train(time, time_step, t0, width, interval, t_end):
+    # Vensim PULSE TRAIN: a pulse of ``width`` (one time step when 0) every ``interval`` from t0
+    # until t_end, seen from the computation at or after each start (as pulse and step).
+    width = np.maximum(width, time_step)
+    t = time + time_step / 2
+    phase = np.mod(t - t0, interval)
+    return np.where((t > t0) & (t < t_end + width) & (phase < width), 1.0, 0.0)
+
+
 def f_lookup(table, x):
     xs, ys = table
     return np.interp(x, xs, ys)  # np.interp holds the end values beyond the table: flat
@@ -67,10 +76,10 @@ def f_not(a):
 
 NAMESPACE = {
     "_f_min": f_min, "_f_max": f_max, "_f_abs": np.abs, "_f_exp": np.exp, "_f_log": np.log,
-    "_f_sqrt": np.sqrt, "_f_clip": f_clip, "_f_if_then_else": f_if_then_else,
-    "_f_step": f_step, "_f_ramp": f_ramp, "_f_pulse": f_pulse, "_f_lookup": f_lookup,
-    "_f_lookup_step": f_lookup_step,
+    "_f_sqrt": np.sqrt, "_f_modulo": np.mod, "_f_clip": f_clip, "_f_if_then_else": f_if_then_else,
+    "_f_step": f_step, "_f_ramp": f_ramp, "_f_pulse": f_pulse, "_f_pulse_train": f_pulse_train,
+    "_f_lookup": f_lookup, "_f_lookup_step": f_lookup_step,
     "_f_and": f_and, "_f_or": f_or, "_f_not": f_not,
 }
 #: functions that also receive (time, time_step) as their first two arguments
-CLOCKED = {"step", "ramp", "pulse"}
+CLOCKED = {"step", "ramp", "pulse", "pulse_train"}

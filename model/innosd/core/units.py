@@ -193,6 +193,13 @@ class UnitChecker:
                 self.expect(u(a), self.year, f"times of ramp in `{ast.unparse(node)}`")
             s = u(args[0])
             return ANY if s is ANY else s * self.year
+        if fn == "modulo":
+            self.expect(u(args[1]), u(args[0]), f"divisor of modulo in `{ast.unparse(node)}`")
+            return u(args[0])
+        if fn == "pulse_train":
+            for a in args:
+                self.expect(u(a), self.year, f"times of pulse_train in `{ast.unparse(node)}`")
+            return dimless
         if fn == "pulse":
             for a in args:
                 self.expect(u(a), self.year, f"times of pulse in `{ast.unparse(node)}`")

@@ -27,6 +27,11 @@ from .tables import DataError, read_csv, to_model_units
 from .targets import load_targets
 from .workspace import calibration_dir
 
+#: Observations of a county evaluation stated by the year of publication (the evaluation of data
+#: year Y is published in Y+1, 003: "2021年度（2022年公布）") are compared with the model's tiers of
+#: the data year; ``eval_named_year`` is probably publication (calibration/README.md).
+MEASURE_YEAR_SHIFT = {"eval_pub_year": -1, "eval_named_year": -1}
+
 OBSERVATION_COLUMNS = ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source", "confidence"]
 
 
@@ -54,8 +59,10 @@ def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] |
             notes.append(f"{where}: no numeric value or year; not used")
             continue
         model_value = float(to_model_units(value, str(r["unit"]), r["indicator"], where))
-        rows.append({**r.to_dict(), "year": year, "value": value, "model_value": model_value})
-    return pd.DataFrame(rows, columns=list(df.columns) + ["model_value"] if not rows else None)
+        shift = MEASURE_YEAR_SHIFT.get(str(r["measure"]), 0)
+        rows.append({**r.to_dict(), "stated_year": year, "year": year + shift, "value": value,
+                     "model_value": model_value})
+    return pd.DataFrame(rows, columns=list(df.columns) + ["stated_year", "model_value"] if not rows else None)
 
 
 def available_regions() -> list[str]:
@@ -147,6 +154,10 @@ class Region:
         units = self.profile.get("county_units") or {}
         if isinstance(units, dict) and units.get("value") is not None:
             out["county_count"] = float(units["value"])
+            # the provincial county evaluation may cover fewer units (Xingtai: 18 of 20)
+            evaluated = units.get("in_county_tier_evaluation")
+            value = evaluated.get("value") if isinstance(evaluated, dict) else evaluated
+            out["evaluated_county_count"] = float(value if value is not None else units["value"])
         for name, spec in (self.profile.get("constants") or {}).items():
             if name not in consts:
                 raise DataError(f"{self.folder.name}/profile.yaml constants: '{name}' is not a model constant"

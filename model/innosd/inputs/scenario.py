@@ -9,7 +9,7 @@ A scenario is a YAML file under ``scenarios/<region>/``::
     period: {start: 2015, stop: 2030}
     dt: 0.25
     levers:
-      fiscal_st_growth: 0.15                     # one value from the start of the run
+      fiscal_st_share_growth: 0.15                     # one value from the start of the run
       complexes_built_per_year: {2020: 6, 2023: 2}   # its default until 2019, 6 a year in 2020-2022, then 2
       soe_rd_growth: {kind: linear, values: {2022: 0.1, 2025: 0.2}}
     exogenous:

@@ -49,7 +49,7 @@ _TOKEN = re.compile(r"""
 _WORDS = {"if", "then", "else", "and", "or", "not", "mod"}
 _CMP = {"=": ast.Eq(), "<>": ast.NotEq(), "<": ast.Lt(), "<=": ast.LtE(), ">": ast.Gt(), ">=": ast.GtE()}
 #: XMILE builtin -> innosd function of the same meaning and arguments
-_SAME = {"abs": "abs", "exp": "exp", "ln": "log", "sqrt": "sqrt", "step": "step",
+_SAME = {"abs": "abs", "exp": "exp", "ln": "log", "sqrt": "sqrt", "step": "step", "modulo": "modulo",
          "smth1": "smooth", "smth3": "smooth3", "delay1": "delay1", "delay3": "delay3"}
 
 
@@ -279,7 +279,7 @@ class _Parser:
             arity(3)
             return self.call("if_then_else", args)
         self.fail(f"the builtin {text.strip().upper()} is not in innosd's equation language "
-                  f"(supported: ABS EXP LN SQRT MIN MAX STEP RAMP PULSE SMTH1 SMTH3 DELAY1 DELAY3 LOOKUP)")
+                  f"(supported: ABS EXP LN SQRT MIN MAX MODULO STEP RAMP PULSE SMTH1 SMTH3 DELAY1 DELAY3 LOOKUP)")
 
 
 @dataclass

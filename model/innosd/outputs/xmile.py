@@ -43,7 +43,7 @@ from .files import atomic_write
 XMILE_NAMESPACE = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
 
 #: innosd function -> XMILE builtin of the same meaning (arguments in the same order)
-BUILTINS = {"abs": "ABS", "exp": "EXP", "log": "LN", "sqrt": "SQRT", "step": "STEP",
+BUILTINS = {"abs": "ABS", "exp": "EXP", "log": "LN", "sqrt": "SQRT", "step": "STEP", "modulo": "MODULO",
             "smooth": "SMTH1", "smooth3": "SMTH3", "delay1": "DELAY1", "delay3": "DELAY3"}
 
 # XMILE operator precedence, loosest first; an operand looser than its operator is parenthesised
@@ -155,6 +155,12 @@ class ExpressionWriter:
             t0, width = (self.operand(x, _ADD) for x in args)
             return (f"(IF TIME + {half} > {t0} AND TIME + {half} < {t0} + MAX({width}, {dt}) "
                     f"THEN 1 ELSE 0)")
+        if fn == "pulse_train":
+            self.used.add("pulse_train")
+            half, dt = number(self.dt / 2), number(self.dt)
+            t0, width, interval, t_end = (self.operand(x, _ADD) for x in args)
+            return (f"(IF TIME + {half} > {t0} AND TIME + {half} < {t_end} + MAX({width}, {dt}) AND "
+                    f"MODULO(TIME + {half} - {t0}, {interval}) < MAX({width}, {dt}) THEN 1 ELSE 0)")
         return f"{BUILTINS[fn]}({', '.join(a)})"
 
 
@@ -163,6 +169,8 @@ NOTES = {
     "ramp": "ramp(slope, t0, t1) written with MIN and MAX: XMILE's RAMP keeps falling when t1 < t0",
     "pulse": "pulse(t0, width) written with IF THEN ELSE (1 while TIME + DT/2 is in (t0, t0 + max(width, DT))): "
              "XMILE's PULSE has no width",
+    "pulse_train": "pulse_train(t0, width, interval, t_end) written with IF THEN ELSE and MODULO (as pulse, repeated "
+                   "every interval until t_end): XMILE's PULSE repeats with no width and no end",
 }
 
 

@@ -63,6 +63,16 @@ class ParameterSets:
         return cls({name: np.ascontiguousarray(matrix[:, i]) for i, name in enumerate(names)}, matrix.shape[0], note)
 
 
+def posterior_parameters(post) -> tuple[list[str], str]:
+    """The posterior's parameters that are still constants of the shipped model, and a note naming
+    those it no longer has (left out: an older calibration may hold parameters since removed)."""
+    constants = compiled_model().defaults
+    names = [name for name in post.data_vars if name in constants]
+    gone = sorted(set(post.data_vars) - set(names))
+    return names, (f"; {len(gone)} posterior parameter(s) no longer in the model, ignored: " + ", ".join(gone)
+                   if gone else "")
+
+
 def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> ParameterSets:
     """``n`` parameter sets for a region: from its posterior (``posterior``, falling back to the
     priors when it has none), its priors (``prior``) or none (``fixed``). Parameters the region's
@@ -77,9 +87,10 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
         post = load_posterior(region.key)
         if post is not None:
             idx = rng.integers(0, post.sizes["draw"], n)
-            values = {name: post[name].values[idx] for name in post.data_vars}
+            names, gone = posterior_parameters(post)
+            values = {name: post[name].values[idx] for name in names}
             note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
-                    f"({post.sizes['draw']} draws)")
+                    f"({post.sizes['draw']} draws)") + gone
             # priors added after the calibration: drawn from their priors rather than silently fixed
             newer = [name for name in priors if name not in values and name not in region_set]
             for name in newer:
@@ -195,11 +206,12 @@ def median_parameters(region: Region) -> tuple[dict[str, float], str]:
     parameter, not a draw: a single run that a reader can reproduce in another tool."""
     priors, region_set = load_priors(), region.parameters()
     post = load_posterior(region.key)
-    values = {name: float(np.median(post[name].values)) for name in post.data_vars} if post is not None else {}
+    names, gone = posterior_parameters(post) if post is not None else ([], "")
+    values = {name: float(np.median(post[name].values)) for name in names}
     from_priors = [name for name in priors if name not in values and name not in region_set]
     values.update({name: float(priors[name].ppf(0.5)) for name in from_priors})
     note = (f"posterior medians (calibration/{region.key}/posterior.nc, {post.sizes['draw']} draws)"
             if post is not None else f"no posterior for {region.key}: prior medians")
     if post is not None and from_priors:
         note += f"; prior medians for {len(from_priors)} parameter(s) the posterior lacks"
-    return values, note
+    return values, note + gone

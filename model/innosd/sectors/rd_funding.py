@@ -3,7 +3,7 @@
 Mechanisms
 ----------
 * **Government.**  Local fiscal S&T spending is a stock growing at the lever
-  ``fiscal_st_growth``.  Shares of it fund university/institute R&D, grants to enterprise
+  ``fiscal_st_share_growth``.  Shares of it fund university/institute R&D, grants to enterprise
   R&D (which crowd in some own R&D, ``grant_leverage``) and basic research.
 * **Private enterprise R&D** is built from the firm pipeline: HTE R&D grows with the HTE
   count (elasticity below one: new HTEs are smaller) and other private R&D with the
@@ -47,16 +47,38 @@ def elements():
     E = els.append
 
     # ------------------------------------------------------------ fiscal S&T spending --
+    # S&T money comes out of the city's general public budget, which moves with the economy:
+    # spending = budget x the S&T share of the budget.  Planners set the share's growth (002
+    # tracks the share as a lagging indicator); a recession shrinks the budget and the spending.
+    E(const("budget_to_gdp_ratio", 0.2, "dimensionless", bounds=(0.12, 0.3),
+            en="General public budget expenditure of the city and its counties per unit of GDP",
+            zh="一般公共预算支出与地区生产总值之比",
+            source="assumption: not in the shared data; Hebei cities spend roughly a fifth of GDP through the "
+                   "general public budget (transfers included)"))
+    E(aux("public_budget_expenditure", "gdp * budget_to_gdp_ratio", "hundred_million_CNY/year",
+          en="General public budget expenditure (city and counties)", zh="一般公共预算支出(市县合计)",
+          source=S.S002_FISCAL_SHARE))
     E(const("init_fiscal_st_spending", 2.0, "hundred_million_CNY/year",
             en="Local fiscal S&T expenditure, 2015", zh="地方财政科技支出(2015年)",
-            source="assumption: not published in the shared data; ≈0.5% of Xingtai's ~380亿 public budget (002 一(二): 长期处于全省落后地位)"))
-    E(stock("fiscal_st_spending", "init_fiscal_st_spending", "hundred_million_CNY/year",
-            inflows=["fiscal_st_change"], en="Local fiscal S&T expenditure", zh="地方财政科技支出", source=S.S002_FISCAL))
-    E(const("fiscal_st_growth", 0.10, "1/year", bounds=(-0.05, 0.35),
-            en="Lever: yearly growth of local fiscal S&T spending", zh="杠杆: 地方财政科技支出年增长率",
-            source=S.S002_FISCAL + "; " + S.S003_FISCAL + " (30%/yr for counties); default 10% an assumption"))
-    E(flow("fiscal_st_change", "fiscal_st_spending * fiscal_st_growth", "hundred_million_CNY/year/year",
-           en="Yearly change of fiscal S&T spending", zh="财政科技支出年变化", source=S.S002_FISCAL))
+            source="assumption: not published in the shared data; ≈0.5% of the public budget (002 一(二): 长期处于全省落后地位)"))
+    E(stock("fiscal_st_share", "init_fiscal_st_spending / (init_gdp * budget_to_gdp_ratio)", "dimensionless",
+            inflows=["fiscal_st_share_change"], en="Share of fiscal S&T spending in the general public budget",
+            zh="地方财政科技支出占一般公共预算支出比重", source=S.S002_FISCAL_SHARE))
+    E(const("fiscal_st_share_growth", 0.055, "1/year", bounds=(-0.15, 0.3),
+            en="Lever: yearly relative growth of the S&T share of the public budget",
+            zh="杠杆: 财政科技支出占一般公共预算支出比重年增长率",
+            source=S.S002_FISCAL + "; " + S.S003_FISCAL + "; default 5.5 %/yr an assumption (spending ≈ +10 %/yr "
+                   "with the budget growing with GDP)"))
+    E(const("fiscal_st_share_ceiling", 0.06, "dimensionless",
+            en="Highest S&T share of the public budget a Hebei city reaches", zh="财政科技支出占比上限",
+            source="assumption: leading Chinese cities spend 5-8 % of the budget on S&T; 003 asks A counties for 1.9 %"))
+    E(flow("fiscal_st_share_change",
+           "fiscal_st_share * fiscal_st_share_growth * if_then_else(fiscal_st_share_growth > 0,"
+           " max(0, 1 - fiscal_st_share / fiscal_st_share_ceiling), 1)", "1/year",
+           en="Yearly change of the S&T share of the budget (growth slows near the ceiling)",
+           zh="财政科技支出占比年变化", source=S.S002_FISCAL_SHARE))
+    E(aux("fiscal_st_spending", "public_budget_expenditure * fiscal_st_share", "hundred_million_CNY/year",
+          en="Local fiscal S&T expenditure", zh="地方财政科技支出", source=S.S002_FISCAL))
     E(const("fiscal_share_to_public_rd", 0.2, "dimensionless",
             en="Share of fiscal S&T spending funding university and institute R&D", zh="财政科技支出用于高校院所研发比例",
             source="assumption: most local S&T money funds enterprise programmes, platforms and services"))
@@ -225,14 +247,32 @@ def elements():
     E(flow("soe_rd_change", "soe_rd_expenditure * soe_rd_growth", "hundred_million_CNY/year/year",
            en="Yearly change of SOE R&D", zh="国有企业研发投入年变化", source=S.S001_SOE))
 
-    # --- totals ---
+    # --- totals: the budget, and what the staff can perform of it ---
     E(aux("private_rd_real", "private_rd_base * rd_tax_response_real * science_finance_index ** science_finance_rd_elasticity",
-          "hundred_million_CNY/year", en="Real private enterprise R&D", zh="民营企业真实研发", source=S.L_CHEN))
-    E(aux("business_rd_real",
+          "hundred_million_CNY/year", en="Real private enterprise R&D budget", zh="民营企业真实研发预算", source=S.L_CHEN))
+    E(aux("business_rd_budget",
           "private_rd_real + soe_rd_expenditure + business_rd_grants * (1 + grant_leverage) + voucher_rd + key_project_rd",
-          "hundred_million_CNY/year", en="Real enterprise R&D", zh="企业真实研发经费", source="assumption: sum of components"))
-    E(aux("rd_expenditure_real", "business_rd_real + university_institute_rd", "hundred_million_CNY/year",
-          en="Real total R&D expenditure", zh="全社会真实研发经费", source="assumption: sum of performers"))
+          "hundred_million_CNY/year", en="Enterprise R&D budget (what firms would spend with the staff to do it)",
+          zh="企业研发预算", source="assumption: sum of components"))
+    E(aux("rd_budget", "business_rd_budget + university_institute_rd", "hundred_million_CNY/year",
+          en="Total R&D budget of all performers", zh="全社会研发预算", source="assumption: sum of performers"))
+    # R&D is done by people: with fewer researchers than the budget can pay, part of it is not spent.
+    E(const("rd_staffing_elasticity", 0.7, "dimensionless", bounds=(0.3, 1.0),
+            en="Elasticity of R&D performed to the staffing ratio when staff are short",
+            zh="研发人员短缺时研发执行对配备率的弹性",
+            source="assumption: R&D is labour-intensive and researchers are hard to substitute in the short run; "
+                   + S.L_PATENT_KPF + " (labour a major input of knowledge production)"))
+    E(aux("rd_staffing_ratio", "rd_personnel / max(1e-9, desired_rd_personnel)", "dimensionless",
+          en="R&D staff relative to the staff the R&D budget can pay", zh="研发人员配备率",
+          source=S.S002_TALENT_SHORTAGE))
+    E(aux("rd_staffing_effect", "min(1, rd_staffing_ratio) ** rd_staffing_elasticity", "dimensionless",
+          en="Share of the R&D budget the available staff can perform", zh="研发人员对研发执行的约束",
+          source=S.S002_TALENT_SHORTAGE))
+    E(aux("business_rd_real", "business_rd_budget * rd_staffing_effect",
+          "hundred_million_CNY/year", en="Real enterprise R&D performed", zh="企业真实研发经费",
+          source="assumption: budget × staffing"))
+    E(aux("rd_expenditure_real", "rd_budget * rd_staffing_effect", "hundred_million_CNY/year",
+          en="Real total R&D expenditure performed", zh="全社会真实研发经费", source="assumption: budget × staffing"))
     E(const("init_rd_statistical_coverage", 0.8, "dimensionless", bounds=(0.6, 0.95),
             en="Share of enterprise R&D captured by statistics, 2015", zh="企业研发统计覆盖率(2015年)",
             source="assumption: 002 asks 数据“应统尽统”, implying incomplete capture"))
@@ -244,13 +284,14 @@ def elements():
     E(flow("rd_coverage_gain", "(1 - rd_statistical_coverage) * rd_statistical_capture", "1/year",
            en="Rise of statistical coverage", zh="统计覆盖率提高", source=S.S002_STATS))
     E(aux("business_rd_reported",
-          "rd_statistical_coverage * (private_rd_real * rd_relabelling_factor + soe_rd_expenditure"
+          "rd_statistical_coverage * rd_staffing_effect * (private_rd_real * rd_relabelling_factor + soe_rd_expenditure"
           " + business_rd_grants * (1 + grant_leverage) + voucher_rd + key_project_rd)",
           "hundred_million_CNY/year", en="Reported enterprise R&D", zh="统计的企业研发经费", source=S.S002_STATS))
     E(aux("enterprise_rd_expenditure", "business_rd_reported", "hundred_million_CNY/year",
           en="Reported R&D expenditure of enterprises", zh="企业研发资金投入",
           source="003 五(二)5: 引导企业不断提高研发资金投入，年增长达到15%以上"))
-    E(aux("rd_expenditure_reported", "business_rd_reported + university_institute_rd", "hundred_million_CNY/year",
+    E(aux("rd_expenditure_reported", "business_rd_reported + university_institute_rd * rd_staffing_effect",
+          "hundred_million_CNY/year",
           en="Reported total R&D expenditure (全社会研发经费)", zh="全社会研发经费(统计值)",
           source="observations_to_2020.csv: ≈19 亿 in 2020 (derived from 001 38亿 2025 = 2× 2020, 002)"))
     E(const("growth_estimation_time", 1, "year", en="Averaging time of the growth-rate estimate", zh="增长率估计平滑时间",

@@ -2,14 +2,20 @@
 
 Mechanisms
 ----------
-* **R&D personnel** are hired to close the gap between the staff that real R&D money can
-  pay (``desired_rd_personnel`` = real R&D / spending per researcher, which rises with
-  wages) and the current staff.  Recruiting succeeds in proportion to the city's
-  attractiveness (high-tech share of industry and platforms, relative to 2015).  Staff
-  leave for larger cities (Shijiazhuang and Handan, named in 002) at the lever
-  ``talent_outflow_fraction`` divided by attractiveness, and retire after a career.
-  Talent-introduction programmes add researchers directly (``talent_introduction_per_year``
-  and the leading teams they bring).
+* **R&D personnel** are hired to close the gap between the staff the R&D budget can pay
+  (``desired_rd_personnel`` = R&D budget / spending per researcher, which rises with wages)
+  and the current staff, but never faster than recruits are on offer: graduates recruited
+  into the city (002: 万名大学生招引计划) who can take R&D jobs and experienced researchers
+  willing to move, both scaled by the city's pull relative to the larger cities competing
+  for them (``talent_attractiveness``: high-tech share and platforms against competitors that
+  improve too).  Staff leave for those cities (Shijiazhuang and Handan, named in 002) at
+  ``talent_outflow_fraction`` divided by the relative pull, and retire after a career.
+  Talent-introduction programmes add researchers directly.
+* **Talent constrains R&D.**  With fewer staff than the budget can pay, part of the budget is
+  not performed (``rd_staffing_effect`` in rd_funding): a drain of researchers lowers real
+  and reported R&D, hence R&D capital, patents, HTE certification and technology deals.
+  Stress tests multiply the outflow (``talent_outflow_shock``); they never replace the
+  calibrated outflow fraction.
 * **Technology-transfer staff / brokers** (技术经理人) are trained at the lever
   ``broker_training_per_year`` (001: 30 a year) and leave at a small rate; they raise
   technology-market turnover (tech_market).
@@ -32,7 +38,10 @@ Feedback loops
 * R3 (talent attraction): high-tech share → attractiveness → more researchers retained and
   recruited → patents → high-tech share.
 * B (siphoning): outflow to larger cities grows with the stock.
-* Money link: R&D spending → desired researchers (the stock follows the money with a lag).
+* Money link: R&D budget → desired researchers (the stock follows the money, as fast as supply allows).
+* B (staffing): short staff → less R&D performed → less R&D capital → fewer certifications and
+  a smaller high-tech share → lower pull → fewer recruits and more departures (reinforcing when
+  it turns down).
 * B (list exhaustion): chain firms served → fewer unserved listed firms → fewer new ones.
 """
 from __future__ import annotations
@@ -64,8 +73,8 @@ def elements():
     E(const("ten_thousand_per_hundred_million", 1e4, "ten_thousand_CNY/hundred_million_CNY",
             en="Unit conversion: 万元 per 亿元", zh="单位换算: 每亿元合万元数", source="assumption: none — unit definition, 1 亿元 = 10,000 万元"))
     E(aux("desired_rd_personnel",
-          "rd_expenditure_real * ten_thousand_per_hundred_million / rd_spending_per_researcher", "person",
-          en="R&D staff that real R&D spending can pay", zh="研发经费可支撑的研发人员",
+          "rd_budget * ten_thousand_per_hundred_million / rd_spending_per_researcher", "person",
+          en="R&D staff the R&D budget can pay", zh="研发预算可支撑的研发人员",
           source="assumption: personnel follow money (SD talent models, " + S.L_TALENT_NOT_FOUND + ")"))
     E(const("attractiveness_hti_elasticity", 0.4, "dimensionless",
             en="Elasticity of city attractiveness to the high-tech share of industry", zh="吸引力对高新技术产业占比的弹性",
@@ -73,20 +82,48 @@ def elements():
     E(const("attractiveness_platform_elasticity", 0.15, "dimensionless",
             en="Elasticity of city attractiveness to innovation platforms", zh="吸引力对创新平台的弹性",
             source=S.L_TALENT_NOT_FOUND))
+    E(const("competitor_attractiveness_growth", 0.01, "1/year", bounds=(0, 0.04),
+            en="Yearly growth of the pull of the larger cities competing for talent (Shijiazhuang, Handan, Beijing-Tianjin)",
+            zh="周边大城市人才吸引力年增长率",
+            source=S.S002_SIPHON + "; rate an assumption: the competitors keep improving too"))
     E(aux("talent_attractiveness",
           "clip((hti_va_share / init_hti_va_share) ** attractiveness_hti_elasticity"
-          " * platform_index ** attractiveness_platform_elasticity, 0.5, 2)",
-          "dimensionless", en="Attractiveness of the city to R&D talent relative to 2015", zh="城市对研发人才的吸引力(2015=1)",
-          source=S.L_TALENT_NOT_FOUND))
+          " * platform_index ** attractiveness_platform_elasticity"
+          " / exp(competitor_attractiveness_growth * (time - drift_base_year)), 0.25, 4)",
+          "dimensionless", en="Attractiveness of the city to R&D talent relative to its competitors (2015 = 1)",
+          zh="城市对研发人才的相对吸引力(2015=1)", source=S.L_TALENT_NOT_FOUND + "; " + S.S002_SIPHON))
+    # Recruits come from a limited supply: graduates and experienced researchers willing to move
+    # to the city; the city's relative pull sets how many of them take the jobs.
+    E(const("graduates_recruited_per_year", 10000, "person/year", bounds=(0, 30000),
+            en="Lever: university graduates recruited into the city per year (all jobs)", zh="杠杆: 年招引大学生人数",
+            source=S.S002_GRADUATES + "; the programme's name gives 10,000 a year"))
+    E(const("rd_share_of_recruits", 0.06, "dimensionless", bounds=(0.02, 0.15),
+            en="Share of recruited graduates and movers who can take an R&D job",
+            zh="招引人才中可从事研发工作的比例",
+            source="assumption: R&D staff are ~1-2 % of employment in Hebei cities; graduates are over-represented"))
+    E(const("experienced_rd_movers_2015", 300, "person/year", bounds=(50, 1000),
+            en="Experienced researchers available to move to the city per year, at 2015 attractiveness",
+            zh="可流入的有经验研发人员(2015年吸引力下)",
+            source="assumption: no series; " + S.L_TALENT_NOT_FOUND))
+    E(aux("rd_recruit_supply",
+          "(graduates_recruited_per_year * rd_share_of_recruits + experienced_rd_movers_2015 * firm_scale_index)"
+          " * talent_attractiveness",
+          "person/year", en="R&D recruits available to the city's employers per year", zh="可招聘研发人员供给",
+          source=S.S002_GRADUATES + "; " + S.L_TALENT_NOT_FOUND))
     E(const("rd_hiring_time", 1, "year", en="Time to recruit R&D staff", zh="研发人员招聘时间",
             source="assumption: a recruitment season"))
-    # Hiring closes the staffing gap; the city's pull sets how much of it is filled.
-    E(flow("rd_hiring", "max(0, desired_rd_personnel - rd_personnel) / rd_hiring_time * talent_attractiveness",
+    # Hiring closes the staffing gap, but never beyond the recruits on offer.
+    E(flow("rd_hiring", "min(max(0, desired_rd_personnel - rd_personnel) / rd_hiring_time, rd_recruit_supply)",
            "person/year", en="R&D staff recruited", zh="研发人员招聘", source=S.L_TALENT_NOT_FOUND))
     E(const("talent_outflow_fraction", 0.06, "1/year", bounds=(0.02, 0.15),
-            en="Lever: yearly share of R&D staff lost to larger cities (at 2015 attractiveness)",
-            zh="杠杆: 研发人员年流失(向大城市)比例", source=S.S002_SIPHON + "; " + S.L_TALENT_NOT_FOUND))
-    E(flow("rd_personnel_outflow", "rd_personnel * talent_outflow_fraction / talent_attractiveness", "person/year",
+            en="Yearly share of R&D staff lost to larger cities (at 2015 relative attractiveness)",
+            zh="研发人员年流失(向大城市)比例", source=S.S002_SIPHON + "; " + S.L_TALENT_NOT_FOUND))
+    E(const("talent_outflow_shock", 1, "dimensionless", bounds=(0.5, 4),
+            en="Stress assumption: multiplier of the outflow of R&D staff and talents (1 = as calibrated)",
+            zh="情景假设: 人才外流倍数(1=校准值)",
+            source="stress tests (talent-drain): shifts the calibrated outflow instead of replacing it"))
+    E(flow("rd_personnel_outflow",
+           "rd_personnel * talent_outflow_fraction * talent_outflow_shock / talent_attractiveness", "person/year",
            en="R&D staff leaving for larger cities (Shijiazhuang, Handan, Beijing-Tianjin)", zh="研发人员外流",
            source=S.S002_SIPHON))
     E(const("researcher_career_length", 30, "year", en="Average remaining career of R&D staff", zh="研发人员平均职业年限",
@@ -149,7 +186,8 @@ def elements():
             zh="创新型人才", source=S.S002_TALENT))
     E(flow("innovative_talent_arrivals", "talent_introduction_per_year", "person/year",
            en="Innovative talents introduced or cultivated", zh="新增创新型人才", source=S.S002_TALENT))
-    E(flow("innovative_talent_departures", "innovative_talents * talent_outflow_fraction / talent_attractiveness",
+    E(flow("innovative_talent_departures",
+           "innovative_talents * talent_outflow_fraction * talent_outflow_shock / talent_attractiveness",
            "person/year", en="Innovative talents leaving", zh="创新型人才流失", source=S.S002_SIPHON))
     E(const("init_sme_innovation_talents", 2, "person", en="SME innovation talents awarded, cumulative to end-2015",
             zh="科技型中小企业创新英才(2015年末累计)",

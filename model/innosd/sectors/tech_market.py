@@ -3,13 +3,13 @@
 Mechanisms
 ----------
 * **One underlying deal volume** (``tech_deal_volume``, 亿元/年) has four sources:
-  (a) local deals, which grow with the buyers (HTE count), the knowledge to sell (R&D
-  capital) and the maturity of the market institutions (registration stations, transfer
-  offices: a stock growing logistically toward full maturity), and are raised by technology brokers
-  through a capacity multiplier with diminishing returns (brokers matter most when few); (b) contracts flowing in from
-  Beijing and Tianjin, a stock growing at the lever ``bjt_collaboration_growth`` (001:
-  +10%/yr); (c) services brokered by S&T commissioners; (d) services bought with
-  innovation vouchers.
+  (a) local deals, driven by the buyers (HTE count), the knowledge to sell (valid invention
+  patents), technology brokers (a capacity multiplier with diminishing returns: brokers matter
+  most when few) and university transfer offices; no clock drives them, so the 2016-2020
+  growth has to come from these mechanisms; (b) contracts with Beijing and Tianjin parties:
+  the city's links (a stock growing at the lever ``bjt_collaboration_growth``, 001: +10 %/yr)
+  times what local firms can absorb (HTEs); (c) services brokered by S&T commissioners;
+  (d) services bought with innovation vouchers.
 * **Two measures of it.**  002 reports both the contract turnover (技术合同成交总额, 19 亿 in
   2020, indicator table) and the registered value (技术合同交易登记额, 35.9 亿 in 2020,
   section 一).  The model treats turnover as the deal volume and the registered value as a
@@ -26,7 +26,7 @@ Mechanisms
 
 Feedback loops
 --------------
-* Knowledge → deals → major achievement transfers (knowledge sector).
+* Knowledge → deals → major achievement transfers (knowledge sector); R&D → patents → deals.
 * Brokers: balancing through saturation (diminishing returns of broker capacity).
 """
 from __future__ import annotations
@@ -38,15 +38,15 @@ from . import _sources as S
 def elements():
     els = []
     E = els.append
-    E(const("local_deal_volume_2015", 1.05, "hundred_million_CNY/year", bounds=(0.5, 2.5),
+    E(const("local_deal_volume_2015", 1.4, "hundred_million_CNY/year", bounds=(0.5, 2.5),
             en="Local technology-contract turnover at 2015 inputs", zh="本地技术合同成交额(2015年投入水平)",
             source="assumption: calibrated on registered value 7.87 (2016) → 35.9 亿 (2020), 002 一(一)"))
-    E(const("deal_firm_elasticity", 0.5, "dimensionless", bounds=(0.3, 1.8),
+    E(const("deal_firm_elasticity", 1.3, "dimensionless", bounds=(0.3, 1.8),
             en="Elasticity of local deals to the number of HTEs (buyers)", zh="技术交易对高企数量的弹性",
             source="assumption: calibrated; HTEs are the main buyers and sellers of technology"))
-    E(const("deal_knowledge_elasticity", 0.5, "dimensionless",
-            en="Elasticity of local deals to R&D capital (knowledge to trade)", zh="技术交易对研发资本的弹性",
-            source="assumption"))
+    E(const("deal_knowledge_elasticity", 0.9, "dimensionless", bounds=(0, 1.5),
+            en="Elasticity of local deals to valid invention patents (knowledge to trade)", zh="技术交易对有效发明专利的弹性",
+            source="assumption: patents are what is licensed and transferred; " + S.L_BROKERS))
     E(const("broker_max_uplift", 1.0, "dimensionless", en="Largest proportional increase of deals brokers can bring",
             zh="技术经理人最大带动倍数", source=S.L_BROKERS))
     E(const("broker_half_saturation", 100, "person", en="Broker count at which half of the uplift is reached",
@@ -57,37 +57,46 @@ def elements():
           " / (1 + broker_max_uplift * init_tech_transfer_staff / (init_tech_transfer_staff + broker_half_saturation))",
           "dimensionless", en="Multiplier of local deals from technology brokers (2015 = 1)", zh="技术经理人对技术交易的乘数",
           source=S.L_BROKERS))
-    E(const("init_tech_market_maturity", 0.15, "dimensionless", bounds=(0.05, 1),
-            en="Maturity of the local technology market (registration stations, transfer institutions), end-2015",
-            zh="技术市场成熟度(2015年末)",
-            source=("assumption: contract registration was being built up; Hebei-wide turnover reached 666 亿 in 2019 "
-                    "(observations_to_2020.csv, http://kj.hyqcw.com/kj/2020/0927/41618.html)")))
-    E(stock("tech_market_maturity", "init_tech_market_maturity", "dimensionless", inflows=["tech_market_maturation"],
-            en="Maturity of the local technology market (share of potential deals that reach the market)",
-            zh="技术市场成熟度", source="002 四(六)1: 合理布局建设市县技术转移服务机构、技术合同登记站"))
-    E(const("market_maturation_rate", 0.8, "1/year", bounds=(0.3, 1.2), en="Logistic growth rate of technology-market maturity",
-            zh="技术市场成熟度年提升速率",
-            source="assumption: calibrated on registered value 7.87 (2016) → 35.9 (2020), +46%/yr"))
-    # Institutions spread by imitation (logistic): slow at first, fastest at half maturity,
-    # then saturating — the registered series' +46%/yr to 2020 and ≈+10%/yr targets after.
-    E(flow("tech_market_maturation", "tech_market_maturity * (1 - tech_market_maturity) * market_maturation_rate", "1/year",
-           en="Growth of technology-market maturity", zh="技术市场成熟度提升", source="assumption"))
+    # University transfer offices bring university knowledge to market (002 四(六)1).
+    E(const("tto_max_uplift", 0.3, "dimensionless", bounds=(0, 1),
+            en="Largest proportional increase of local deals when every university has a transfer office",
+            zh="高校技术转移机构全覆盖时技术交易最大增幅",
+            source="assumption: Xingtai's universities are small teaching universities (" + S.S002_UNIVERSITIES + ")"))
+    E(aux("transfer_office_multiplier",
+          "(1 + tto_max_uplift * university_tto_coverage) / (1 + tto_max_uplift * init_university_tto_coverage)",
+          "dimensionless", en="Multiplier of local deals from university transfer offices (2015 = 1)",
+          zh="高校技术转移机构对技术交易的乘数", source=S.S002_TTO))
+    # Local deals: buyers (HTEs), knowledge to sell (valid invention patents), the people who
+    # broker deals and the offices that bring university results to market.  No clock: the
+    # 2016-2020 growth (+46 %/yr registered) must come from these drivers.
     E(aux("local_deal_volume",
           "local_deal_volume_2015 * (hte_count / init_hte_count) ** deal_firm_elasticity"
-          " * (rd_capital / init_rd_capital) ** deal_knowledge_elasticity * broker_capacity_multiplier"
-          " * tech_market_maturity / init_tech_market_maturity",
+          " * (valid_invention_patents / init_valid_invention_patents) ** deal_knowledge_elasticity"
+          " * broker_capacity_multiplier * transfer_office_multiplier",
           "hundred_million_CNY/year", en="Technology contracts among local parties", zh="本地技术合同成交额",
-          source="assumption: buyers × knowledge × brokers"))
+          source="assumption: buyers × knowledge × brokers × transfer offices"))
 
+    # Beijing-Tianjin contracts: the links the city builds (a stock growing at the lever rate)
+    # times what local firms can absorb (HTEs).
     E(const("init_bjt_tech_contracts", 0.5, "hundred_million_CNY/year", en="Beijing-Tianjin technology contracts, 2015",
             zh="吸纳京津技术合同成交额(2015年)", source="assumption: no Xingtai series; a small share of deals in 2015"))
-    E(stock("bjt_tech_contracts", "init_bjt_tech_contracts", "hundred_million_CNY/year", inflows=["bjt_contract_growth"],
-            en="Technology contracts with Beijing and Tianjin parties", zh="吸纳京津技术合同成交额", source=S.S001_BJT))
+    E(stock("bjt_collaboration_links", "init_bjt_tech_contracts", "hundred_million_CNY/year",
+            inflows=["bjt_link_growth"],
+            en="Beijing-Tianjin technology links of the city (contracts they would bring at 2015 absorptive capacity)",
+            zh="京津技术合作渠道(按2015年吸纳能力计的合同额)", source=S.S001_BJT))
     E(const("bjt_collaboration_growth", 0.10, "1/year", bounds=(0, 0.3),
-            en="Lever: yearly growth of technology contracts from Beijing and Tianjin", zh="杠杆: 京津技术合同年增长率",
+            en="Lever: yearly growth of the city's Beijing-Tianjin technology links (cooperation agreements, "
+               "joint institutes, flexible talent)", zh="杠杆: 京津技术合作渠道年增长率",
             source=S.S001_BJT + "; " + S.L_BJT))
-    E(flow("bjt_contract_growth", "bjt_tech_contracts * bjt_collaboration_growth", "hundred_million_CNY/year/year",
-           en="Yearly change of Beijing-Tianjin contracts", zh="京津技术合同年增加", source=S.S001_BJT))
+    E(flow("bjt_link_growth", "bjt_collaboration_links * bjt_collaboration_growth", "hundred_million_CNY/year/year",
+           en="Yearly growth of Beijing-Tianjin links", zh="京津技术合作渠道年增加", source=S.S001_BJT))
+    E(const("bjt_absorption_elasticity", 0.5, "dimensionless", bounds=(0, 1.2),
+            en="Elasticity of Beijing-Tianjin contracts to the number of HTEs (absorptive capacity)",
+            zh="吸纳京津技术合同对高企数量的弹性",
+            source="assumption: firms able to use external technology are the buyers; " + S.L_BJT))
+    E(aux("bjt_tech_contracts", "bjt_collaboration_links * (hte_count / init_hte_count) ** bjt_absorption_elasticity",
+          "hundred_million_CNY/year", en="Technology contracts with Beijing and Tianjin parties",
+          zh="吸纳京津技术合同成交额", source=S.S001_BJT))
 
     E(const("st_commissioners", 600, "person", bounds=(0, 3000),
             en="Lever: active S&T commissioners (科技特派员)", zh="杠杆: 在岗科技特派员人数",
