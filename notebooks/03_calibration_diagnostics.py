@@ -89,8 +89,9 @@ pd.DataFrame([
 
 # %%
 priors = load_priors()
-calibrated = [p for p in a["calibrated_parameters"].split(",") if p]
-prior_only = [p for p in a["prior_only_parameters"].split(",") if p]
+# a posterior older than the model may hold parameters the model has since dropped: left out here
+calibrated = [p for p in a["calibrated_parameters"].split(",") if p in priors]
+prior_only = [p for p in a["prior_only_parameters"].split(",") if p in priors]
 draws = post.to_dataframe()
 ident = identification_table(draws, priors, calibrated, prior_only).set_index("parameter")
 informed = ident.index[ident["informed"]].tolist()
