@@ -62,7 +62,7 @@ CONTRACT = {
     "municipal_platform_builds": "platform/year", "municipal_key_lab_recognitions": "platform/year",
     "srdi_designations": "firm/year", "municipal_key_rd_project_starts": "project/year",
     "transfer_programme_projects": "project", "transfer_programme_new_products": "project",
-    "rd_share_of_province": "dimensionless",
+    "rd_share_of_province": "dimensionless", "hte_net_additions": "firm/year", "tech_sme_net_additions": "firm/year",
 }
 
 

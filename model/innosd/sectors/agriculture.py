@@ -60,7 +60,7 @@ def elements():
     # ------------------------------------------------------------ breeding pipeline --
     E(const("breeding_funding_share", 0.25, "dimensionless", en="Share of agricultural S&T funding for breeding",
             zh="农业科技投入中育种比例", source="assumption"))
-    E(const("cost_per_breeding_line", 0.015, "hundred_million_CNY/project", bounds=(0.005, 0.05),
+    E(const("cost_per_breeding_line", 0.015, "hundred_million_CNY/project",
             en="Breeding funding per promising line brought to variety trials", zh="每个进入试验的苗头品系育种经费",
             source="assumption: ≈1.5 M CNY per line"))
     E(const("breeding_time", 3, "year", en="Time from breeding funding to a line entering variety trials",
@@ -89,8 +89,7 @@ def elements():
            zh="进入试验的苗头品系计数", source=S.S002_SEEDS))
     E(flow("crop_trial_completions", "crop_lines_in_trials / variety_trial_duration", "project/year",
            en="Lines completing variety trials", zh="完成品种试验的品系", source="assumption"))
-    E(const("variety_approval_share", 0.35, "dimensionless", bounds=(0.1, 0.7),
-            en="Share of lines completing trials that are approved",
+    E(const("variety_approval_share", 0.35, "dimensionless", en="Share of lines completing trials that are approved",
             zh="完成试验品系的审定通过比例", source="assumption"))
     E(const("init_crop_varieties_approved", 0, "project", en="New crop varieties approved, counted from 2016",
             zh="审定新品种(2016年起累计)", source=S.S002_SEEDS))
