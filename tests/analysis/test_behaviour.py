@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from innosd.analysis.checks import run_checks
-from innosd.sectors import compiled_model
 from innosd.inputs.region import load_region
 from innosd.inputs.scenario import levers
+from innosd.sectors import compiled_model
 
 RESULTS = run_checks()
 

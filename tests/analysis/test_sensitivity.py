@@ -95,7 +95,8 @@ def test_first_order_only_from_a_second_order_design():
 
 
 def test_result_table_and_figure():
-    """to_df() is the tidy table (a copy); plot() returns a figure with one bar per factor and index, writing nothing."""
+    """to_df() is the tidy table (a copy); plot() returns a figure with one bar per factor and index, writing
+    nothing."""
     from matplotlib.figure import Figure
     design = sa.sample(ISHIGAMI, "sobol", 512, seed=4, second_order=False)
     X = design.values

@@ -143,8 +143,9 @@ def test_percent_parser(tmp_path):
             "# %% [markdown]\n# More.\n")
     path = tmp_path / "example.py"
     path.write_text(text, encoding="utf-8")
-    assert percent_cells(path) == [("markdown", "# Title\n\nText."), ("code", "%matplotlib inline\nimport os\n\n\nx = 1  # a comment"),
-                     ("markdown", "More.")]
+    assert percent_cells(path) == [("markdown", "# Title\n\nText."),
+                                   ("code", "%matplotlib inline\nimport os\n\n\nx = 1  # a comment"),
+                                   ("markdown", "More.")]
 
 
 # --- running them --------------------------------------------------------------------------

@@ -17,8 +17,17 @@ from innosd import api
 from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.priors import load_priors
-from innosd.inputs.workspace import (CURRENT_FOLDER, ENVIRONMENT, OPTION, SHIPPED, find_home, results_dir,
-                                     shipped_home, using_home, writable_home)
+from innosd.inputs.workspace import (
+    CURRENT_FOLDER,
+    ENVIRONMENT,
+    OPTION,
+    SHIPPED,
+    find_home,
+    results_dir,
+    shipped_home,
+    using_home,
+    writable_home,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -223,11 +232,13 @@ def test_a_non_editable_install_runs_from_any_folder_and_never_writes_into_the_p
                                   env=env, capture_output=True, text=True).stdout.strip()).parent
     assert venv in package.parents                      # the installed copy, not this checkout
     # every subpackage is installed (setup.cfg lists them by name), with the data beside them
-    subpackages = {p.parent.relative_to(root / "model" / "innosd") for p in (root / "model" / "innosd").rglob("__init__.py")}
+    source = root / "model" / "innosd"
+    subpackages = {p.parent.relative_to(source) for p in source.rglob("__init__.py")}
     assert all((package / sp / "__init__.py").is_file() for sp in subpackages)
+    def files(folder):
+        return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
     for name in ("calibration", "scenarios"):
-        assert sorted(p.relative_to(src / name) for p in (src / name).rglob("*") if p.is_file()) == \
-            sorted(p.relative_to(package / "shipped" / name) for p in (package / "shipped" / name).rglob("*") if p.is_file())
+        assert files(src / name) == files(package / "shipped" / name)
     before = _listing(package)
 
     elsewhere = tmp_path / "elsewhere"
