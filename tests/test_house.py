@@ -1,5 +1,5 @@
 """The house: ruff finds nothing, each layer imports only the layers below it (import-linter,
-.importlinter), and no module imports another module's private names.
+.importlinter), no module imports another module's private names, and the docs the code names exist.
 
 They run inside the one test command, so CI holds them. ruff and import-linter run as
 subprocesses on this checkout's code (``model/`` first on PYTHONPATH), without caches, so they
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,15 @@ def test_the_scan_sees_private_names(tmp_path):
         "pkg.outputs.docs: from pkg.core.engine import _code", "pkg.outputs.docs: engine._code"]
     assert private_imports(source / "outputs" / "report.py", source) == [
         "pkg.outputs.report: from pkg.sectors import _sources"]
+
+
+def test_the_docs_the_code_and_guides_point_to_exist(root):
+    """A path under docs/ named in the package, the README, the guides, the notebooks or the benchmarks
+    exists in the checkout (``docs/engine.md`` was named for a long time and never written)."""
+    reference = re.compile(r"(?<![\w/])docs/[\w./*-]*[\w*]")
+    texts = [*(root / "model" / "innosd").rglob("*.py"), root / "README.md", *(root / "docs").glob("*.md"),
+             *(root / "notebooks").glob("*.py"), *(root / "benchmarks").glob("*")]
+    missing = sorted({f"{path.relative_to(root)}: {ref}" for path in texts if path.is_file()
+                      for ref in reference.findall(path.read_text(encoding="utf-8"))
+                      if not any(root.glob(ref))})
+    assert not missing, "\n".join(missing)

@@ -20,6 +20,9 @@ the equation to write instead.
 
 Stateful functions (``smooth``, ``smooth3``, ``delay1``, ``delay3``) are rewritten here
 into internal stocks and flows, so the engine only ever integrates plain stocks.
+
+How to write a model of your own with these helpers, check its units, run, calibrate and
+analyse it, and export it to XMILE: ``docs/writing-a-model.md`` (executed by the tests).
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ KINDS = ("stock", "flow", "auxiliary", "constant", "lookup")
 INTERPOLATIONS = ("linear", "step")
 
 #: Functions an equation may call: name -> (min args, max args, one-line semantics).
-#: Conventions follow Vensim where Vensim has the function (see docs/engine.md).
+#: Conventions follow Vensim where Vensim has the function (docs/writing-a-model.md lists what a Vensim
+#: user trips on).
 FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "min": (2, 8, "element-wise minimum of its arguments"),
     "max": (2, 8, "element-wise maximum of its arguments"),
