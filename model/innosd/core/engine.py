@@ -239,19 +239,15 @@ class _LeftClock(ast.NodeTransformer):
         return node
 
 
-def _code(tree: ast.expr, left_clock: bool = False, step_tables=frozenset()) -> str:
+def expression_code(tree: ast.expr, left_clock: bool = False, step_tables=frozenset()) -> str:
+    """The NumPy code the engine generates for one whitelisted equation tree (``step_tables``:
+    lookups declared with interpolation='step'; ``left_clock``: comparisons read the clock's left
+    limit, as recorded values do)."""
     import copy
     tree = copy.deepcopy(tree)
     if left_clock:
         tree = _LeftClock(step_tables).visit(tree)
     return ast.unparse(ast.fix_missing_locations(_ToNumpy(step_tables).visit(tree)))
-
-
-def equation_code(model: Model, name: str) -> str:
-    """Element ``name``'s equation as the one-line NumPy expression the engine generates from it:
-    it reads the names of its inputs and the functions of :data:`innosd.core.builtins.NAMESPACE`.
-    For tools that evaluate one equation on its own (the generated docs measure link polarities so)."""
-    return _code(model.trees[name])
 
 
 @dataclass(frozen=True)
@@ -294,7 +290,7 @@ class CompiledModel:
         # The generated functions' own variables are _S, _C, _D and _time_left: element names
         # cannot start with an underscore, so an element named S, C or D cannot clash with them.
         inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
-        init_body = [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in init_order]
+        init_body = [f"    {n} = {expression_code(m.trees[n], step_tables=self.step_tables)}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
             self._rates_source(set(self.stock_names), set(order)) + ["", "",
@@ -304,7 +300,7 @@ class CompiledModel:
         # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
         # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
         # constants that use time_step in run() with the actual dt.
-        self._const_code = {n: compile(_code(m.trees[n], step_tables=self.step_tables), "<const>", "eval")
+        self._const_code = {n: compile(expression_code(m.trees[n], step_tables=self.step_tables), "<const>", "eval")
                             for n in self.constant_names}
         self._dt_constants = [n for n in self.constant_names if "time_step" in names_in(m.trees[n])]
         self.defaults = {n: self._const_value(n, 0.25)
@@ -328,7 +324,7 @@ class CompiledModel:
         lines = ["def _rates(time, _S, _C, _D):"]
         lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"] if n in used]
         lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names) if n in used]
-        lines += [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in body]
+        lines += [f"    {n} = {expression_code(m.trees[n], step_tables=self.step_tables)}" for n in body]
         for i, el in enumerate(m.stocks):
             if el.name in stocks:
                 ins = " + ".join(el.inflows) or "0.0"
@@ -384,7 +380,7 @@ class CompiledModel:
             lines = ["def _record(time, _S, _C):", f"    _time_left = time - {CLOCK_LEFT_LIMIT!r}"]
             lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
             lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
-            lines += [f"    {n} = {_code(self.model.trees[n], left_clock=True, step_tables=self.step_tables)}"
+            lines += [f"    {n} = {expression_code(self.model.trees[n], left_clock=True, step_tables=self.step_tables)}"
                       for n in self._order if n in needed]
             lines.append("    return (" + "".join(f"{n}, " for n in key) + ")")
             (self._recorders[key],) = self._exec("\n".join(lines) + "\n", "_record")
