@@ -5,10 +5,10 @@ import pytest
 from innosd.analysis.checks import run_checks
 from innosd.core.engine import RunSettings
 from innosd.inputs.priors import load_priors
-from innosd.runs.ensemble import merge_inputs, run_ensemble
-from innosd.sectors import compiled_model
 from innosd.inputs.region import load_region
 from innosd.inputs.scenario import levers
+from innosd.runs.ensemble import merge_inputs, run_ensemble
+from innosd.sectors import compiled_model
 
 RESULTS = run_checks()
 

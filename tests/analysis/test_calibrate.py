@@ -181,6 +181,7 @@ def test_synthetic_data_are_fitted_with_the_errors_they_were_drawn_with(chosen):
     np.testing.assert_allclose(synthetic.s, real.s)
 
 
+@pytest.mark.slow  # the recovery fixture: a calibration of about a minute
 def test_synthetic_recovery(recovery):
     """One fixed noise draw: a 90 % interval misses its truth about one time in ten by design
     (over six noise seeds, 10 of 12 identified parameters were covered when this was written)."""
@@ -198,6 +199,7 @@ def test_synthetic_recovery(recovery):
         assert np.isfinite(d[key])
 
 
+@pytest.mark.slow  # the recovery fixture: a calibration of about a minute
 def test_posterior_file_format(recovery, tmp_path):
     """The posterior as forecasts read it (netCDF3, one variable per parameter over ``draw``); the
     results folder around it is tested in test_calibration_files.py."""

@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from innosd import api
-from innosd.runs.ensemble import simulate
-from innosd.inputs.workspace import calibration_dir, scenarios_dir
-from innosd.inputs.scenario import levers, load_scenario
 from innosd.analysis.attainment import metric
+from innosd.inputs.scenario import levers, load_scenario
+from innosd.inputs.workspace import calibration_dir, scenarios_dir
+from innosd.runs.ensemble import simulate
 
 RUNS = 200
 SEED = 20201231
