@@ -123,7 +123,8 @@ def hand_loop(params: dict, n: int, outputs=("patents", "hte_total", "researcher
 
         startups = startups + dt * (startup_creation - startup_graduation - startup_failure)
         smes = smes + dt * (startup_graduation - sme_upgrade - sme_exit)
-        hte1, hte2, hte3 = hte1 + dt * (sme_upgrade - aging_1), hte2 + dt * (aging_1 - aging_2), hte3 + dt * (aging_2 - expiry)
+        hte1, hte2, hte3 = (hte1 + dt * (sme_upgrade - aging_1), hte2 + dt * (aging_1 - aging_2),
+                            hte3 + dt * (aging_2 - expiry))
         patents = patents + dt * (grants - patent_expiry)
         rd_capital = rd_capital + dt * (rd_investment - rd_depreciation)
         researchers = researchers + dt * (hiring - attrition)

@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+
 from innosd import api
 from innosd.figures import charts
 

@@ -25,6 +25,7 @@
 # %%
 # %matplotlib inline
 import pandas as pd
+
 from innosd import api
 from innosd.figures import charts
 from innosd.inputs.workspace import scenarios_dir
@@ -83,7 +84,8 @@ symbol = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
 def label(tid: str) -> str:
     t = targets.loc[tid]
-    what = f"{symbol[t['comparator']]} {t['value']:g}" if t["comparator"] in symbol else f"{t['comparator']} {t['value']:g}"
+    comparator = symbol.get(t["comparator"], t["comparator"])
+    what = f"{comparator} {t['value']:g}"
     return f"{tid}: {t['indicator']} {what}"
 
 

@@ -38,13 +38,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Image, display
+
 from innosd import api
 from innosd.analysis.calibration import INFORMED_RATIO, identification_table, parameter_effects
 from innosd.inputs.posterior import load_posterior, posterior_path
 from innosd.inputs.priors import load_priors
-from innosd.inputs.workspace import calibration_dir
 from innosd.inputs.region import load_region
 from innosd.inputs.tables import to_model_units
+from innosd.inputs.workspace import calibration_dir
 
 
 def sha256(path) -> str:

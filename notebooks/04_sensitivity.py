@@ -38,6 +38,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
 from innosd import api
 
 

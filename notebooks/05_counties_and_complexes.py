@@ -30,6 +30,7 @@
 # %matplotlib inline
 import numpy as np
 import pandas as pd
+
 from innosd import api
 from innosd.figures import charts
 

@@ -32,16 +32,16 @@ from .analysis.reach import ReachResult, reach
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .core.equations import ModelError
 from .inputs.region import load_region
-from .inputs.workspace import project_home, using_home
 from .inputs.scenario import as_scenario as load
 from .inputs.scenario import lever_table, levers
+from .inputs.workspace import project_home, using_home
 from .outputs.files import save_figure
 from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
 from .runs.ensemble import merge_inputs, region_parameter_sets
 
-__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "calibrate", "compare", "comparison_table", "forecast",
-           "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
+__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "calibrate", "compare", "comparison_table",
+           "forecast", "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
            "using_home", "init", "write_calibration", "write_comparison", "write_forecast", "write_sensitivity"]
 
 

@@ -297,7 +297,8 @@ def _cmd_import(args) -> int:
     imported = api.import_xmile(args.file)
     model = imported.model
     model.compile()  # algebraic loops and the like are reported now, not at the first run
-    kinds = {"stock": "stocks", "flow": "flows", "auxiliary": "auxiliaries", "constant": "constants", "lookup": "lookups"}
+    kinds = {"stock": "stocks", "flow": "flows", "auxiliary": "auxiliaries", "constant": "constants",
+             "lookup": "lookups"}
     counts = {label: sum(e.kind == kind for e in model.declared) for kind, label in kinds.items()}
     s = imported.settings
     print(f"{args.file}: model '{model.name}', " + ", ".join(f"{n} {label}" for label, n in counts.items())
@@ -365,7 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--probability", type=float, default=0.8, help="wanted probability (default 0.8)")
     w.add_argument("--runs", type=int, default=200, help="runs per candidate (default 200)")
     w.add_argument("--seed", type=int)
-    w.add_argument("--from-year", type=int, help="first year of the change (default 2021, or 2023 for targets after 2023)")
+    w.add_argument("--from-year", type=int,
+                   help="first year of the change (default 2021, or 2023 for targets after 2023)")
     w.set_defaults(func=_cmd_reach)
 
     c = sub.add_parser(
@@ -448,7 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="read an XMILE model as an innosd model and check its units",
                        description="Read an XMILE 1.0 model (Stella, PySD, innosd export), check its structure and "
                                    "units (mismatches are warnings), and optionally write it as a Python module of "
-                                   "declarations. Unsupported constructs are reported one per line, naming the element.")
+                                   "declarations. Unsupported constructs are reported one per line, naming the "
+                                   "element.")
     i.add_argument("file", metavar="FILE.xmile")
     i.add_argument("--out", metavar="FILE.py", help="write the model as a Python module (never overwrites a file)")
     i.set_defaults(func=_cmd_import)

@@ -10,9 +10,9 @@ Each check names a region, a change to make (``set``: levers or parameters, a nu
 
 ``vs_baseline`` compares the changed run with the unchanged one (lt, le, gt, ge, approx);
 ``{output: x, years: [...], ge: 0}`` compares with a number; ``all_stocks`` checks every
-stock (``{all_stocks: ge, value: 0}``); ``sum_of: [a, b], equals: c`` checks an identity.  ``set: {levers: min}`` (or max) puts
-every lever at that bound at once.  All checks of a file run as one vectorised ensemble
-at the parameters' default values.
+stock (``{all_stocks: ge, value: 0}``); ``sum_of: [a, b], equals: c`` checks an identity.
+``set: {levers: min}`` (or max) puts every lever at that bound at once.  All checks of a file
+run as one vectorised ensemble at the parameters' default values.
 """
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ import yaml
 
 from ..core.engine import RunSettings
 from ..core.equations import ModelError
-from ..inputs.workspace import calibration_dir
-from ..sectors import compiled_model
 from ..inputs.region import load_region
+from ..inputs.workspace import calibration_dir
 from ..runs.ensemble import merge_inputs, run_ensemble
+from ..sectors import compiled_model
 
 RELATIONS = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}
 

@@ -102,6 +102,14 @@ def uniform_factor(name: str, lo: float, hi: float, units: str = "", kind: str =
     return Factor(name, kind, lo, hi, lambda u: lo + (hi - lo) * np.asarray(u, float), "uniform", units)
 
 
+def prior_factor(prior) -> Factor:
+    """An uncertain parameter varied over its prior (an :class:`innosd.inputs.priors.Prior`):
+    the design's unit interval is mapped through the prior's ``ppf``."""
+    p = prior
+    desc = p.distribution if p.distribution == "uniform" else f"{p.distribution}({p.p1:g}, {p.p2:g})"
+    return Factor(p.name, "parameter", p.lo, p.hi, p.ppf, f"{desc} on [{p.lo:g}, {p.hi:g}]", p.units)
+
+
 def problem_of(factors: Sequence[Factor]) -> dict:
     """SALib's problem dict; the design lives on the unit cube (``ppf`` maps it onto values)."""
     return {"num_vars": len(factors), "names": [f.name for f in factors], "bounds": [[0.0, 1.0]] * len(factors)}
@@ -556,9 +564,7 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
             lv = defs[nm]
             out.append(uniform_factor(nm, lv.min, lv.max, lv.units, kind="lever"))
         else:
-            p = priors[nm]
-            desc = p.distribution if p.distribution == "uniform" else f"{p.distribution}({p.p1:g}, {p.p2:g})"
-            out.append(Factor(nm, "parameter", p.lo, p.hi, p.ppf, f"{desc} on [{p.lo:g}, {p.hi:g}]", p.units))
+            out.append(prior_factor(priors[nm]))
     if not out:
         raise ModelError(f"no factors to vary for '{factors}' in scenario '{scenario.name}'")
     return out, notes

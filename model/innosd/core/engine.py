@@ -24,11 +24,19 @@ import pandas as pd
 import xarray as xr
 
 from . import builtins
-from .equations import (RESERVED, VENSIM_NAMES, Element, EquationError, ModelError, expand_stateful, names_in,
-                        parse, vensim_words)
+from .equations import (
+    RESERVED,
+    VENSIM_NAMES,
+    Element,
+    EquationError,
+    ModelError,
+    expand_stateful,
+    names_in,
+    parse,
+    vensim_words,
+)
 from .names import closest
 from .series import Series
-
 
 #: How far before a save time comparisons with the clock are evaluated (years): far below any
 #: time step, so it only decides comparisons made exactly at the save time.
@@ -91,7 +99,8 @@ class Model:
                         raise EquationError(el.name, el.equation, f"'{tbl}' is not a lookup element")
                 elif isinstance(node, ast.Name) and node.id in self.elements \
                         and self.elements[node.id].kind == "lookup" and not _is_table_arg(tree, node):
-                    raise EquationError(el.name, el.equation, f"lookup '{node.id}' must be used as lookup({node.id}, x)")
+                    raise EquationError(el.name, el.equation,
+                                        f"lookup '{node.id}' must be used as lookup({node.id}, x)")
             # FIX (tests): step/ramp/pulse read the clock, so a constant calling them is not a
             # number either; it used to pass here and fail later with a NameError at compile().
             clocked = any(isinstance(n, ast.Call) and n.func.id in builtins.CLOCKED for n in ast.walk(tree))
@@ -153,7 +162,8 @@ class Model:
         for el in sorted(self.declared, key=lambda e: e.name):
             # interpolation only when not the default, so models without step lookups keep their fingerprints
             step = ("step",) if el.interpolation == "step" else ()
-            h.update(repr((el.name, el.kind, el.equation, el.units, el.inflows, el.outflows, el.points) + step).encode())
+            declared = (el.name, el.kind, el.equation, el.units, el.inflows, el.outflows, el.points) + step
+            h.update(repr(declared).encode())
         return h.hexdigest()
 
 
@@ -229,7 +239,10 @@ class _LeftClock(ast.NodeTransformer):
         return node
 
 
-def _code(tree: ast.expr, left_clock: bool = False, step_tables=frozenset()) -> str:
+def expression_code(tree: ast.expr, left_clock: bool = False, step_tables=frozenset()) -> str:
+    """The NumPy code the engine generates for one whitelisted equation tree (``step_tables``:
+    lookups declared with interpolation='step'; ``left_clock``: comparisons read the clock's left
+    limit, as recorded values do)."""
     import copy
     tree = copy.deepcopy(tree)
     if left_clock:
@@ -277,7 +290,7 @@ class CompiledModel:
         # The generated functions' own variables are _S, _C, _D and _time_left: element names
         # cannot start with an underscore, so an element named S, C or D cannot clash with them.
         inputs = [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
-        init_body = [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in init_order]
+        init_body = [f"    {n} = {expression_code(m.trees[n], step_tables=self.step_tables)}" for n in init_order]
         init_store = [f"    _S[{i}] = {n}" for i, n in enumerate(self.stock_names)]
         self.source = "\n".join(
             self._rates_source(set(self.stock_names), set(order)) + ["", "",
@@ -287,7 +300,8 @@ class CompiledModel:
         # `exp(0)` or `min(1, 2)` raised NameError, and `time_step` was always 0.25 whatever the
         # run's dt.  Evaluate the translated (whitelisted) code with the builtins, and re-evaluate
         # constants that use time_step in run() with the actual dt.
-        self._const_code = {n: compile(_code(m.trees[n], step_tables=self.step_tables), "<const>", "eval") for n in self.constant_names}
+        self._const_code = {n: compile(expression_code(m.trees[n], step_tables=self.step_tables), "<const>", "eval")
+                            for n in self.constant_names}
         self._dt_constants = [n for n in self.constant_names if "time_step" in names_in(m.trees[n])]
         self.defaults = {n: self._const_value(n, 0.25)
                          for n in self.constant_names}  # numbers only (checked in Model)
@@ -310,7 +324,7 @@ class CompiledModel:
         lines = ["def _rates(time, _S, _C, _D):"]
         lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"] if n in used]
         lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names) if n in used]
-        lines += [f"    {n} = {_code(m.trees[n], step_tables=self.step_tables)}" for n in body]
+        lines += [f"    {n} = {expression_code(m.trees[n], step_tables=self.step_tables)}" for n in body]
         for i, el in enumerate(m.stocks):
             if el.name in stocks:
                 ins = " + ".join(el.inflows) or "0.0"
@@ -366,8 +380,8 @@ class CompiledModel:
             lines = ["def _record(time, _S, _C):", f"    _time_left = time - {CLOCK_LEFT_LIMIT!r}"]
             lines += [f"    {n} = _C['{n}']" for n in self.constant_names + self.lookup_names + ["time_step"]]
             lines += [f"    {n} = _S[{i}]" for i, n in enumerate(self.stock_names)]
-            lines += [f"    {n} = {_code(self.model.trees[n], left_clock=True, step_tables=self.step_tables)}" for n in self._order
-                      if n in needed]
+            lines += [f"    {n} = {expression_code(self.model.trees[n], left_clock=True, step_tables=self.step_tables)}"
+                      for n in self._order if n in needed]
             lines.append("    return (" + "".join(f"{n}, " for n in key) + ")")
             (self._recorders[key],) = self._exec("\n".join(lines) + "\n", "_record")
         return self._recorders[key]
@@ -463,7 +477,8 @@ class CompiledModel:
         if not math.isclose(n_steps * dt, stop - start, rel_tol=1e-9) or stride < 1 \
                 or not math.isclose(stride * dt, save_every, rel_tol=1e-9) or n_steps % stride:
             raise ModelError(f"the run length ({stop - start}) and save interval ({save_every}) "
-                             f"must be whole multiples of dt ({dt}), and the run length a multiple of the save interval")
+                             f"must be whole multiples of dt ({dt}), and the run length a multiple of the save "
+                             f"interval")
         n, consts, tables, series = self._inputs(params, n_runs)
         C = dict(consts)
         C.update(tables)

@@ -20,6 +20,9 @@ the equation to write instead.
 
 Stateful functions (``smooth``, ``smooth3``, ``delay1``, ``delay3``) are rewritten here
 into internal stocks and flows, so the engine only ever integrates plain stocks.
+
+How to write a model of your own with these helpers, check its units, run, calibrate and
+analyse it, and export it to XMILE: ``docs/writing-a-model.md`` (executed by the tests).
 """
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ KINDS = ("stock", "flow", "auxiliary", "constant", "lookup")
 INTERPOLATIONS = ("linear", "step")
 
 #: Functions an equation may call: name -> (min args, max args, one-line semantics).
-#: Conventions follow Vensim where Vensim has the function (see docs/engine.md).
+#: Conventions follow Vensim where Vensim has the function (docs/writing-a-model.md lists what a Vensim
+#: user trips on).
 FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "min": (2, 8, "element-wise minimum of its arguments"),
     "max": (2, 8, "element-wise maximum of its arguments"),
@@ -47,16 +51,19 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "sqrt": (1, 1, "square root"),
     "modulo": (2, 2, "modulo(x, y): the remainder of x / y, with the sign of y (Vensim and XMILE MODULO)"),
     "clip": (3, 3, "clip(x, lo, hi): x limited to [lo, hi]"),
-    "if_then_else": (3, 3, "if_then_else(cond, a, b): a where cond holds, else b (both evaluated, as Vensim IF THEN ELSE)"),
+    "if_then_else": (3, 3, "if_then_else(cond, a, b): a where cond holds, else b (both evaluated, as Vensim IF THEN "
+                           "ELSE)"),
     "step": (2, 2, "step(height, t0): 0 before t0, height from t0 on (Vensim STEP, switches when time + dt/2 > t0)"),
     "ramp": (3, 3, "ramp(slope, t0, t1): 0 before t0, slope*(time-t0) until t1, then constant (Vensim RAMP)"),
-    "pulse": (2, 2, "pulse(t0, width): 1 for t0 <= time < t0+width, else 0; width 0 means one time step (Vensim PULSE)"),
+    "pulse": (2, 2, "pulse(t0, width): 1 for t0 <= time < t0+width, else 0; width 0 means one time step "
+                    "(Vensim PULSE)"),
     "pulse_train": (4, 4, "pulse_train(t0, width, interval, t_end): a pulse every interval from t0 to t_end "
                           "(Vensim PULSE TRAIN); width 0 means one time step"),
     "lookup": (2, 2, "lookup(table, x): piecewise-linear graphical function, flat beyond its end points (Vensim WITH "
                      "LOOKUP); a table declared with interpolation='step' holds each point's value up to the next "
                      "point (XMILE discrete)"),
-    "smooth": (2, 3, "smooth(x, tau[, init]): first-order exponential smooth (Vensim SMOOTH/SMOOTHI); init defaults to x"),
+    "smooth": (2, 3, "smooth(x, tau[, init]): first-order exponential smooth (Vensim SMOOTH/SMOOTHI); init defaults "
+                     "to x"),
     "smooth3": (2, 3, "smooth3(x, tau[, init]): third-order smooth, three stages of tau/3 (Vensim SMOOTH3/SMOOTH3I)"),
     "delay1": (2, 3, "delay1(x, tau[, init]): first-order material delay of a flow (Vensim DELAY1/DELAY1I)"),
     "delay3": (2, 3, "delay3(x, tau[, init]): third-order material delay, Erlang-3 response (Vensim DELAY3/DELAY3I)"),

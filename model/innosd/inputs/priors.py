@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from ..core.equations import ModelError
+from ..sectors import shipped_model
 from .declarations import check_restated
 from .tables import DataError, read_csv
 from .workspace import calibration_dir
-from ..sectors import shipped_model
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "beta")
 
@@ -100,7 +100,8 @@ def _priors_in(p: Path) -> dict[str, Prior]:
     for i, r in df.iterrows():
         if r["parameter"] not in consts:
             from ..core.names import closest
-            raise DataError(f"{p} row {i + 2} ({r['parameter']}): not a model constant" + closest(r["parameter"], consts))
+            raise DataError(f"{p} row {i + 2} ({r['parameter']}): not a model constant"
+                            + closest(r["parameter"], consts))
     check_restated(p, df, "parameter")
     out = {}
     for i, r in df.iterrows():

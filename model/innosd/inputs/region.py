@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from ..core.names import closest
-from ..core.units import registry
-from ..sectors import UNIT_DEFINITIONS, shipped_model
+from ..sectors import shipped_model
 from .tables import DataError, read_csv, to_model_units
 from .targets import load_targets
 from .workspace import calibration_dir
@@ -121,8 +119,9 @@ class Region:
         if exo.exists():  # sourced GDP and population points are history of those stocks as well
             points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
             if len(points):
-                points = points.assign(obs_id=[f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()],
-                                       indicator=points["series"], measure="exogenous.csv", use="fit", kind="actual")
+                ids = [f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()]
+                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv", use="fit",
+                                       kind="actual")
                 df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
         return observations_in_model_units(df.fillna(""), path.name, self.notes)
 

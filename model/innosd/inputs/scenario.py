@@ -37,12 +37,12 @@ import yaml
 from ..core.engine import RunSettings
 from ..core.equations import ModelError
 from ..core.names import closest
+from ..core.series import Series
 from ..sectors import compiled_model, shipped_model
 from .declarations import check_restated
 from .region import load_region
-from .workspace import scenarios_dir
 from .tables import DataError, read_csv
-from ..core.series import Series
+from .workspace import scenarios_dir
 
 TOP_KEYS = {
     "name": "a short name (text)",
@@ -112,7 +112,8 @@ def _levers_in(path: Path) -> dict[str, Lever]:
     consts = shipped_model().constants
     for i, r in df.iterrows():
         if r["lever"] not in consts:
-            raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant" + closest(r["lever"], consts))
+            raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant"
+                             + closest(r["lever"], consts))
     check_restated(path, df, "lever")
     for column in COST_COLUMNS:
         if column not in df.columns:
@@ -199,7 +200,8 @@ def _read_yaml(path: Path):
     if data is None:
         raise ScenarioError(path, None, "", "the file is empty; expected a mapping with at least 'name' and 'region'")
     if not isinstance(data, dict):
-        raise ScenarioError(path, 1, "", f"expected a mapping of keys ({', '.join(TOP_KEYS)}), got {type(data).__name__}")
+        raise ScenarioError(path, 1, "",
+                            f"expected a mapping of keys ({', '.join(TOP_KEYS)}), got {type(data).__name__}")
     return data, _line_map(node)
 
 
@@ -320,13 +322,15 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(path, lines.get(("period",)), "period", f"expected {TOP_KEYS['period']}")
     for k in period:
         if k not in ("start", "stop"):
-            raise ScenarioError(path, lines.get(("period", k)), f"period.{k}", "unknown key" + closest(k, ("start", "stop")))
+            raise ScenarioError(path, lines.get(("period", k)), f"period.{k}",
+                                "unknown key" + closest(k, ("start", "stop")))
     region = load_region(region_key)
     sc.start = _number(path, lines, ("period", "start"), period.get("start", region.start_year), "a year", 1990, 2100)
     sc.stop = _number(path, lines, ("period", "stop"), period.get("stop", 2030), "a year", sc.start + 1, 2100)
     sc.dt = _number(path, lines, ("dt",), data.get("dt", 0.25), "a time step in years", 1 / 512, 1)
     if abs(1 / sc.dt - round(1 / sc.dt)) > 1e-9:
-        raise ScenarioError(path, lines.get(("dt",)), "dt", f"{sc.dt} does not divide a year; use 1, 0.5, 0.25, 0.125 ...")
+        raise ScenarioError(path, lines.get(("dt",)), "dt",
+                            f"{sc.dt} does not divide a year; use 1, 0.5, 0.25, 0.125 ...")
     sc.method = data.get("method", "euler")
     if sc.method not in ("euler", "rk4"):
         raise ScenarioError(path, lines.get(("method",)), "method", f"expected 'euler' or 'rk4', got {sc.method!r}")
@@ -343,7 +347,8 @@ def load_scenario(path: str | Path) -> Scenario:
                                     f"unknown {what}" + closest(key, allowed)
                                     + (" (list them with `innosd levers`)" if section == "levers" else
                                        f" (allowed: {', '.join(EXOGENOUS)})"))
-            lo, hi, units = (defs[key].min, defs[key].max, defs[key].units) if section == "levers" else (-0.5, 0.5, "1/year")
+            lo, hi, units = ((defs[key].min, defs[key].max, defs[key].units) if section == "levers"
+                             else (-0.5, 0.5, "1/year"))
             default = defs[key].default if section == "levers" else region.parameters().get(
                 key, compiled_model().defaults[key])
             getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units, default)
@@ -367,11 +372,13 @@ def load_scenario(path: str | Path) -> Scenario:
             raise ScenarioError(path, lines.get(("uncertainty", k)), f"uncertainty.{k}",
                                 "unknown key" + closest(k, UNCERTAINTY_KEYS))
     if "runs" in unc:
-        sc.runs = int(_number(path, lines, ("uncertainty", "runs"), unc["runs"], UNCERTAINTY_KEYS["runs"], 1, 1_000_000))
+        sc.runs = int(_number(path, lines, ("uncertainty", "runs"), unc["runs"], UNCERTAINTY_KEYS["runs"],
+                              1, 1_000_000))
         if sc.runs != unc["runs"]:
             raise ScenarioError(path, lines.get(("uncertainty", "runs")), "uncertainty.runs", "expected a whole number")
     if "seed" in unc:
-        sc.seed = int(_number(path, lines, ("uncertainty", "seed"), unc["seed"], UNCERTAINTY_KEYS["seed"], 0, 2**32 - 1))
+        sc.seed = int(_number(path, lines, ("uncertainty", "seed"), unc["seed"], UNCERTAINTY_KEYS["seed"],
+                              0, 2**32 - 1))
     if "parameters" in unc:
         if unc["parameters"] not in PARAMETER_SOURCES:
             raise ScenarioError(path, lines.get(("uncertainty", "parameters")), "uncertainty.parameters",

@@ -129,5 +129,6 @@ def writable_home() -> Path:
     home = find_home()
     if home.is_shipped:
         raise ModelError(f"no workspace in use: the data are the copy shipped with innosd ({home.path}), which is "
-                         "never changed; make a workspace with `innosd init DIR`, then run from DIR (or add --home DIR)")
+                         "never changed; make a workspace with `innosd init DIR`, then run from DIR "
+                         "(or add --home DIR)")
     return home.path

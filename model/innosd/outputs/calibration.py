@@ -22,8 +22,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibration import (BASELINE_MIN_YEARS, DERIVED_FACTOR, INFORMED_RATIO, SIGMA_BY_CONFIDENCE,
-                                    CalibrationResult, file_sha256)
+from ..analysis.calibration import (
+    BASELINE_MIN_YEARS,
+    DERIVED_FACTOR,
+    INFORMED_RATIO,
+    SIGMA_BY_CONFIDENCE,
+    CalibrationResult,
+    file_sha256,
+)
 from ..core.equations import ModelError
 from ..core.names import closest
 from ..figures.calibration import fit_chart, identification_chart

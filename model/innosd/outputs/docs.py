@@ -11,70 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
-from ..core.engine import Model, _code
-from ..core import builtins
+from ..analysis.loops import causal_links, feedback_loops
+from ..core.engine import Model
 from .files import atomic_write
-
-
-def causal_links(model: Model) -> list[tuple[str, str]]:
-    """(cause, effect) pairs: equation inputs -> element, flows -> stocks."""
-    links = []
-    for name, el in model.elements.items():
-        if el.kind in ("auxiliary", "flow"):
-            links += [(d, name) for d in sorted(model.deps[name]) if model.elements[d].kind != "lookup"]
-        elif el.kind == "stock":
-            links += [(f, name) for f in el.inflows + el.outflows]
-    return links
-
-
-def link_polarity(model: Model, state: dict[str, float], links) -> dict[tuple[str, str], int]:
-    """Sign (+1, -1, 0) of d effect / d cause at ``state``, by a 1 % nudge of the cause."""
-    ns = dict(builtins.NAMESPACE, __builtins__={})
-    tables = {n: (np.array([p[0] for p in e.points]), np.array([p[1] for p in e.points]))
-              for n, e in model.elements.items() if e.kind == "lookup"}
-    compiled = {}
-    out = {}
-    for cause, effect in links:
-        el = model.elements[effect]
-        if el.kind == "stock":
-            out[(cause, effect)] = -1 if cause in el.outflows else 1
-            continue
-        if effect not in compiled:
-            compiled[effect] = compile(_code(model.trees[effect]), effect, "eval")
-        env = {**tables, **state}
-        base = float(np.asarray(eval(compiled[effect], ns, env)).ravel()[0])
-        x = state[cause]
-        env[cause] = x * 1.01 if x != 0 else 1e-3
-        with np.errstate(all="ignore"):
-            new = float(np.asarray(eval(compiled[effect], ns, env)).ravel()[0])
-        diff = new - base
-        out[(cause, effect)] = 0 if not np.isfinite(diff) or abs(diff) < 1e-12 * max(1, abs(base)) \
-            else int(np.sign(diff) * (1 if env[cause] > x else -1))
-    return out
-
-
-def feedback_loops(model: Model, state: dict[str, float], max_length: int = 8, limit: int = 400):
-    """Loops among the public elements: (elements, polarity 'R'/'B'/'?') sorted by length."""
-    import networkx as nx
-    links = causal_links(model)
-    signs = link_polarity(model, state, links)
-    g = nx.DiGraph()
-    g.add_edges_from(sorted(links))  # sorted: the listing must not change from one run to the next
-    loops = []
-    for cyc in nx.simple_cycles(g, length_bound=max_length):
-        if len(loops) >= limit:
-            break
-        if all(model.elements[n].internal for n in cyc):
-            continue  # the inner workings of one smooth or delay, not a loop of the model
-        first = cyc.index(min(cyc))
-        cyc = cyc[first:] + cyc[:first]  # each loop written from its alphabetically first element
-        pairs = list(zip(cyc, cyc[1:] + cyc[:1]))
-        prod = int(np.prod([signs[p] for p in pairs]))
-        loops.append((cyc, {1: "R", -1: "B"}.get(prod, "?")))
-    loops.sort(key=lambda lp: (len(lp[0]), lp[0]))
-    return loops
 
 
 def _state_2020(model: Model) -> dict[str, float]:
@@ -86,6 +25,33 @@ def _state_2020(model: Model) -> dict[str, float]:
     state = {name: float(ds[name].values[0, -1]) for name in ds.data_vars}
     state["time"], state["time_step"] = 2020.0, 0.25
     return state
+
+
+def _dominance_chart(model: Model, loops, path: Path, top: int = 8):
+    """Relative loop scores over 2016-2030 on the Xingtai baseline (default parameters)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ..analysis.loops import loop_dominance
+    from ..core.engine import RunSettings
+    from ..inputs.region import load_region
+    r = load_region("xingtai")
+    df = loop_dominance(model, model.compile(), r.parameters(), RunSettings(r.start_year, 2030), loops,
+                        times=list(range(r.start_year + 1, 2030)))
+    table = df.pivot(index="time", columns="loop", values="score")
+    shown = table.abs().max().sort_values(ascending=False).index[:top]
+    fig, ax = plt.subplots(figsize=(11, 5.5))
+    for name in shown:
+        label = name if len(name) < 110 else name[:107] + "..."
+        ax.plot(table.index, table[name], marker="o", ms=3, label=label)
+    ax.axhline(0, color="#888888", lw=0.8)
+    ax.set_xlabel("year (end of)")
+    ax.set_ylabel("relative loop score")
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1, frameon=False)
+    fig.tight_layout()
+    atomic_write(path, lambda fh: fig.savefig(fh, format="png", dpi=110, metadata={"Software": None}))
+    plt.close(fig)
 
 
 def _diagram(model: Model, names: list[str], path: Path, title: str):
@@ -128,9 +94,10 @@ def _md_escape(s: str) -> str:
 
 def write_reference(out: Path) -> list[Path]:
     """The scenario-file reference (from the schema) and the lever reference (from levers.csv)."""
-    from ..inputs.scenario import EXOGENOUS, PARAMETER_SOURCES, SCHEDULE_KINDS, TOP_KEYS, UNCERTAINTY_KEYS, levers
     from ..inputs import scenario
-    lines = ["# Scenario file reference", "", "Generated by `innosd docs` from the schema in `model/scenario.py`.", "",
+    from ..inputs.scenario import EXOGENOUS, PARAMETER_SOURCES, SCHEDULE_KINDS, TOP_KEYS, UNCERTAINTY_KEYS, levers
+    lines = ["# Scenario file reference", "",
+             "Generated by `innosd docs` from the schema in `model/innosd/inputs/scenario.py`.", "",
              (scenario.__doc__ or "").strip(), "", "## Keys", "", "| key | expected |", "|---|---|"]
     lines += [f"| `{k}` | {_md_escape(v)} |" for k, v in TOP_KEYS.items()]
     lines += ["", "`name` and `region` are required (a file that `extends` another inherits them).", "",
@@ -167,8 +134,7 @@ def write_reference(out: Path) -> list[Path]:
 
 def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
     """Regenerate the model documentation under ``out``; returns the files written."""
-    from ..sectors import shipped_model
-    from ..sectors import SECTORS
+    from ..sectors import SECTORS, shipped_model
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     model = shipped_model()
@@ -185,7 +151,8 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
     for sector, mod in SECTORS.items():
         els = by_sector.get(sector, [])
         lines = [f"# Sector: {sector}", "", (mod.__doc__ or "").strip(), "",
-                 "| element | kind | equation (stock: initial value; inflows − outflows) | units | description | source |",
+                 "| element | kind | equation (stock: initial value; inflows − outflows) | units | description "
+                 "| source |",
                  "|---|---|---|---|---|---|"]
         for el in sorted(els, key=lambda e: ("stock flow auxiliary lookup constant".split().index(e.kind), e.name)):
             if el.kind == "stock":
@@ -216,14 +183,36 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
         index += ["", "![stock-and-flow diagram of the whole model](stock-and-flow.png)"]
         written.append(img)
     loops = feedback_loops(model, _state_2020(model))
+    main = [e.name for e in model.stocks if not e.internal]
+    through = sorted(((sum(1 for lp in loops if n in lp.elements), n) for n in main), reverse=True)
     loop_lines = ["# Feedback loops", "",
-                  "Cycles in the causal graph (up to 8 elements), with polarity measured at the Xingtai "
-                  "baseline in 2020: R = reinforcing, B = balancing, ? = a link with no effect at that state.", "",
-                  f"{len(loops)} loops; {sum(1 for _, p in loops if p == 'R')} reinforcing, "
-                  f"{sum(1 for _, p in loops if p == 'B')} balancing.", "",
-                  "| # | polarity | length | loop |", "|---|---|---|---|"]
-    for i, (cyc, pol) in enumerate(loops, 1):
-        loop_lines.append(f"| {i} | {pol} | {len(cyc)} | {' → '.join(cyc)} → {cyc[0]} |")
+                  "Every loop through up to 8 stocks, found on the stock graph (a stock links to another "
+                  "when a chain of auxiliaries and flows leads to it without passing a third; up to three "
+                  "shortest chains per pair), with polarity measured at the Xingtai baseline in 2020: "
+                  "R = reinforcing, B = balancing, ? = a link with no effect at that state. "
+                  "See `innosd.analysis.loops`.", "",
+                  f"{len(loops)} loops; {sum(lp.polarity == 'R' for lp in loops)} reinforcing, "
+                  f"{sum(lp.polarity == 'B' for lp in loops)} balancing.", "",
+                  "## Loops through each stock", "",
+                  "| stock | loops |", "|---|---|"]
+    loop_lines += [f"| {n} | {k} |" for k, n in through if k]
+    loop_lines += ["", "Stocks in no loop (driven, not feeding back): "
+                   + ", ".join(f"`{n}`" for k, n in sorted(through, key=lambda x: x[1]) if not k) + ".", ""]
+    img = out / "loop-dominance.png"
+    if diagrams:
+        _dominance_chart(model, loops, img)
+        written.append(img)
+    loop_lines += ["## Which loops drive the baseline, year by year", "",
+                   "Relative loop scores (loops that matter; Schoenberg, Davidsen & Eberlein 2020) on the "
+                   "Xingtai baseline at the default parameters: each loop's share of the listed loops' "
+                   "activity, signed by its polarity. The eight loops with the largest scores are shown. By the "
+                   "method's definition a stock link scores inflow / net flow, so loops through stocks near "
+                   "balance (inflow ≈ outflow, e.g. the stages of a delay) score high.", "",
+                   f"![loop dominance]({img.name})", ""]
+    loop_lines += ["## All loops", "", "| # | polarity | elements | loop |", "|---|---|---|---|"]
+    for i, lp in enumerate(loops, 1):
+        path = " → ".join([*lp.elements, lp.elements[0]])
+        loop_lines.append(f"| {i} | {lp.polarity} | {len(lp.elements)} | {path} |")
     p = out / "feedback-loops.md"
     p.write_text("\n".join(loop_lines) + "\n", encoding="utf-8")
     written.append(p)
@@ -238,7 +227,8 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
              "report says which of those the history informs.", "",
              f"{len(assumed)} of {len(model.elements)} elements.", ""]
     for sector, els in by_sector.items():
-        lines += [f"## {sector}", "", "| element | kind | value or equation | units | source |", "|---|---|---|---|---|"]
+        lines += [f"## {sector}", "", "| element | kind | value or equation | units | source |",
+                  "|---|---|---|---|---|"]
         lines += [f"| `{e.name}` | {e.kind} | `{_md_escape(e.equation)}` | {e.units} | {_md_escape(e.source)} |"
                   for e in sorted(els, key=lambda e: e.name)]
         lines.append("")

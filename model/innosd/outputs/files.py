@@ -153,7 +153,8 @@ class ResultsFolder:
 
 def results_folder(out: Path | str | None, name: str) -> ResultsFolder:
     """The folder a command writes: exactly ``out`` when the user names one (it must not hold
-    anything yet), else a new ``<name>-<timestamp>/`` in the results folder (:func:`innosd.inputs.workspace.results_dir`)."""
+    anything yet), else a new ``<name>-<timestamp>/`` in the results folder
+    (:func:`innosd.inputs.workspace.results_dir`)."""
     if out:
         return ResultsFolder(Path(out), name, exact=True)
     return ResultsFolder(results_dir(), name)

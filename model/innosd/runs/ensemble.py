@@ -30,9 +30,10 @@ from ..inputs.priors import load_priors
 from ..inputs.region import Region, load_region
 from ..sectors import compiled_model, model_fingerprint
 
-# Runs per engine call. Memory stays bounded, and a few thousand runs keep each (n_runs,) array in
-# the CPU's cache: on the 2-core machine 4,096 runs per chunk simulate about twice as fast per run
-# as 20,000 (benchmarks/ensemble.py).
+# Runs per engine call at most. The engine integrates a call's runs in cache-sized blocks by itself
+# (core.engine.RUNS_PER_BLOCK), so chunks are not for speed here and change no number: a chunk is
+# the task a DaskEvaluator sends to a worker (two per worker, runs/distributed.py), so a large
+# ensemble is spread over the cluster and no task carries more than CHUNK runs' inputs and results.
 CHUNK = 4_096
 PARAMETER_SOURCES = ("posterior", "prior", "fixed")
 

@@ -168,6 +168,11 @@ def elements():
     els.extend(chain)
     E(aux("hte_count", "hte_total", "firm", en="High-tech enterprises holding a valid certificate",
           zh="高新技术企业数", source=S.S002_BASE))
+    # Drivers elsewhere scale with HTEs relative to 2015; a floor of one firm keeps the index
+    # finite when a region starts with none.
+    E(aux("hte_index", "max(hte_count, 1) / max(init_hte_count, 1)", "dimensionless",
+          en="High-tech enterprises relative to the start (floor of one firm)", zh="高新技术企业指数(起始=1)",
+          source="definition"))
     E(const("hte_renewal_share", 0.7, "dimensionless", bounds=(0.4, 0.95),
             en="Share of expiring HTE certificates renewed", zh="高企到期重新认定比例", source=S.L_NOT_FOUND))
     E(flow("hte_renewals", "hte_expiry * hte_renewal_share", "firm/year",

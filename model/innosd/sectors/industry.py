@@ -48,7 +48,7 @@ def elements():
             zh="地区生产总值名义年增长率", source="assumption: 1765 (2015) → 2200 (2020) = 4.5%/yr; " + S.OBS_GDP))
     E(flow("gdp_change", "gdp * gdp_growth_rate", "hundred_million_CNY/year/year", en="Yearly change of GDP",
            zh="地区生产总值年变化", source="assumption: exogenous growth"))
-    E(aux("firm_scale_index", "gdp / init_gdp", "dimensionless", en="Size of the economy relative to 2015",
+    E(aux("firm_scale_index", "max(gdp, 1) / max(init_gdp, 1)", "dimensionless", en="Size of the economy relative to 2015",
           zh="经济规模指数(2015=1)", source="assumption: per-firm R&D scales with the economy"))
     E(const("init_population", 729.44, "ten_thousand_person", en="Resident population, end-2015", zh="常住人口(2015年末)",
             source=S.OBS_POP))
@@ -80,12 +80,12 @@ def elements():
             zh="产业结构调整时间", source="literature: ~3-year delay from innovation investment to industrial assets, "
                                            "https://dc.tsinghuajournals.com/complex-system-modeling-and-simulation/vol1/iss1/6/"))
     # Indicated share as odds: z/(1+z) of the ceiling; z starts where the 2015 share sits.
-    E(aux("hti_odds_2015", "init_hti_va_share / (hti_share_ceiling - init_hti_va_share)", "dimensionless",
+    E(aux("hti_odds_2015", "max(init_hti_va_share, 0.001) / (hti_share_ceiling - min(init_hti_va_share, 0.999 * hti_share_ceiling))", "dimensionless",
           en="High-tech odds at the start (equilibrium initialisation)", zh="起始高新技术产业比重几率",
           source="assumption: start in equilibrium"))
     E(aux("hti_odds",
-          "hti_odds_2015 * (hte_count / init_hte_count) ** hti_hte_elasticity"
-          " * (hv_invention_patents / init_hv_invention_patents) ** hti_knowledge_elasticity"
+          "hti_odds_2015 * hte_index ** hti_hte_elasticity"
+          " * (max(hv_invention_patents, 1) / max(init_hv_invention_patents, 1)) ** hti_knowledge_elasticity"
           " * (1 + high_skill_workers_new / high_skill_reference_pool) ** hti_skill_elasticity",
           "dimensionless", en="High-tech odds driven by firms, knowledge and skills", zh="高新技术产业比重驱动几率",
           source="assumption: 001 二(八) 高新技术产业壮大 rests on firms and achievements"))
@@ -114,7 +114,7 @@ def elements():
             zh="开发区营业收入对区内高企数量的弹性", source="assumption: HTEs are a minority of zone revenue"))
     E(aux("dev_zone_revenue",
           "dev_zone_revenue_2015 * firm_scale_index"
-          " * (hte_in_dev_zones / (init_hte_count * init_hte_share_in_dev_zones)) ** dev_zone_hte_elasticity",
+          " * (max(hte_in_dev_zones, 1) / max(init_hte_count * init_hte_share_in_dev_zones, 1)) ** dev_zone_hte_elasticity",
           "hundred_million_CNY/year", en="Operating revenue of all development zones", zh="全市开发区营业收入",
           source=S.S001_ZONE_REVENUE))
 
@@ -132,7 +132,7 @@ def elements():
             source="assumption"))
     E(aux("digital_indicated_share",
           "min(0.5, init_digital_core_share * exp(digital_trend_growth * (time - drift_base_year))"
-          " * (hte_count / init_hte_count) ** digital_hte_elasticity)",
+          " * hte_index ** digital_hte_elasticity)",
           "dimensionless", en="Digital share indicated by trend and firms", zh="数字经济指示比重", source="assumption"))
     E(flow("digital_share_change", "(digital_indicated_share - digital_core_share) / digital_adjustment_time", "1/year",
            en="Adjustment of the digital share", zh="数字经济比重调整", source="assumption"))
@@ -145,7 +145,7 @@ def elements():
             source="assumption: industry dominates enterprise R&D"))
     E(aux("above_scale_revenue", "gdp * above_scale_revenue_to_gdp", "hundred_million_CNY/year",
           en="Operating revenue of above-scale industrial firms", zh="规上工业企业营业收入", source="assumption"))
-    E(aux("above_scale_rd_to_revenue", "business_rd_reported * above_scale_share_of_business_rd / above_scale_revenue",
+    E(aux("above_scale_rd_to_revenue", "business_rd_reported * above_scale_share_of_business_rd / max(above_scale_revenue, 1)",
           "dimensionless", en="R&D of above-scale industrial firms / their revenue", zh="规上工业企业研发投入占营业收入比重",
           source=S.S002_TABLE + ": 0.67% (2020), 0.8% (2022), 1.4% (2025)"))
     E(const("above_scale_industrial_firms", 2300, "firm", en="Above-scale industrial enterprises", zh="规上工业企业数",

@@ -53,8 +53,8 @@ def elements():
             zh="发明专利对创新平台的弹性", source="assumption: platforms concentrate patenting teams"))
     # Knowledge production function (Cobb-Douglas in inputs relative to 2015).
     E(aux("invention_patent_applications",
-          "patent_applications_2015 * (rd_capital / init_rd_capital) ** patent_rd_elasticity"
-          " * (rd_personnel / init_rd_personnel) ** patent_personnel_elasticity"
+          "patent_applications_2015 * rd_capital_index ** patent_rd_elasticity"
+          " * rd_personnel_index ** patent_personnel_elasticity"
           " * platform_index ** patent_platform_elasticity",
           "patent/year", en="Invention-patent applications", zh="发明专利申请量", source=S.L_PATENT_ELAST))
     E(const("invention_grant_share", 0.4, "dimensionless", en="Share of invention applications eventually granted",
@@ -72,7 +72,10 @@ def elements():
             zh="有效发明专利年失效率", source=S.L_PATENT_LAPSE + "; rate an assumption"))
     E(flow("invention_patent_lapses", "valid_invention_patents * patent_lapse_rate", "patent/year",
            en="Invention patents lapsing", zh="发明专利失效", source=S.L_PATENT_LAPSE))
-    E(aux("invention_patents_per_10k", "valid_invention_patents / population", "patent/ten_thousand_person",
+    E(aux("valid_patent_index", "max(valid_invention_patents, 1) / max(init_valid_invention_patents, 1)",
+          "dimensionless", en="Valid invention patents relative to the start (floor of one patent)",
+          zh="有效发明专利指数(起始=1)", source="definition"))
+    E(aux("invention_patents_per_10k", "valid_invention_patents / max(population, 0.01)", "patent/ten_thousand_person",
           en="Valid invention patents per 10,000 residents", zh="每万人口发明专利拥有量",
           source="003 五(三)11: 万人有效发明专利拥有量 A类县12件, B类县4件"))
 
@@ -89,7 +92,7 @@ def elements():
             zh="高价值发明专利年失效率", source="assumption: valuable patents are maintained longer"))
     E(flow("hv_patent_lapses", "hv_invention_patents * hv_patent_lapse_rate", "patent/year",
            en="High-value patents lapsing", zh="高价值发明专利失效", source="assumption"))
-    E(aux("hv_invention_patents_per_10k", "hv_invention_patents / population", "patent/ten_thousand_person",
+    E(aux("hv_invention_patents_per_10k", "hv_invention_patents / max(population, 0.01)", "patent/ten_thousand_person",
           en="High-value invention patents per 10,000 residents", zh="每万人口高价值发明专利拥有量",
           source=S.S002_TABLE + ": 0.53 (2020), 0.83 (2022), 1.3 (2025)"))
 
@@ -110,7 +113,7 @@ def elements():
     E(const("project_capacity_elasticity", 0.5, "dimensionless",
             en="Elasticity of project launches to research capacity (R&D personnel)", zh="项目数对研发人员的弹性",
             source="assumption"))
-    E(aux("research_capacity_index", "(rd_personnel / init_rd_personnel) ** project_capacity_elasticity",
+    E(aux("research_capacity_index", "rd_personnel_index ** project_capacity_elasticity",
           "dimensionless", en="Research capacity relative to 2015", zh="研发能力指数", source="assumption"))
     E(flow("key_core_project_launches",
            "if_then_else(time >= key_core_programme_start,"
@@ -237,7 +240,7 @@ def elements():
             zh="知识产权金融企业数对有效发明专利的弹性", source="assumption: patents are the collateral"))
     E(aux("ip_finance_firms",
           "ip_finance_firms_2015 * science_finance_index ** ip_finance_lending_elasticity"
-          " * (valid_invention_patents / init_valid_invention_patents) ** ip_finance_patent_elasticity",
+          " * valid_patent_index ** ip_finance_patent_elasticity",
           "firm/year", en="Firms using IP pledge loans, IP equity or IP insurance during the year",
           zh="开展专利权质押贷款、作价入股、保险等知识产权服务的企业", source=S.S002_IP_FINANCE + "; " + S.S001_FINANCE))
     return with_sector(els, "knowledge")

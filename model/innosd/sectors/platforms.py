@@ -120,8 +120,9 @@ def elements():
     E(const("platform_weight_national", 5, "dimensionless", en="Weight of a national platform in the platform index",
             zh="国家级平台权重", source="assumption"))
     E(aux("platform_index",
-          "(platforms_municipal * platform_weight_municipal + platforms_provincial + platforms_national * platform_weight_national)"
-          " / (init_platforms_municipal * platform_weight_municipal + init_platforms_provincial"
+          "max(1, platforms_municipal * platform_weight_municipal + platforms_provincial"
+          " + platforms_national * platform_weight_national)"
+          " / max(1, init_platforms_municipal * platform_weight_municipal + init_platforms_provincial"
           " + init_platforms_national * platform_weight_national)",
           "dimensionless", en="Weighted innovation-platform capacity relative to 2015", zh="创新平台能力指数(2015=1)",
           source="assumption: weights by level"))
@@ -225,7 +226,11 @@ def elements():
            en="Innovation complexes started", zh="新开工科技创新综合体", source=S.S000_COMPLEX))
     E(const("complex_construction_time", 0.25, "year", bounds=(0.1, 1.0), en="Time to set up a complex (mostly upgrading existing platforms)",
             zh="综合体建设周期", source="000 三(二): 以新建、改建、扩建等途径 ... 在统筹整合现有 ... 平台基础上; time an assumption"))
-    E(flow("complex_completions", "complexes_under_construction / complex_construction_time", "complex/year",
+    # Exact exponential outflow over a time step: never more than the stock, even when the
+    # construction time is shorter than the time step.
+    E(flow("complex_completions",
+           "complexes_under_construction * (1 - exp(-time_step / complex_construction_time)) / time_step",
+           "complex/year",
            en="Innovation complexes completed", zh="建成科技创新综合体", source=S.S000_COMPLEX))
     E(stock("innovation_complexes", "init_innovation_complexes", "complex", inflows=["complex_completions"],
             outflows=["complex_closures"], en="Operating innovation complexes (科技创新综合体)", zh="科技创新综合体",

@@ -70,7 +70,7 @@ def elements():
     E(const("init_fiscal_st_spending", 2.0, "hundred_million_CNY/year",
             en="Local fiscal S&T expenditure, 2015", zh="地方财政科技支出(2015年)",
             source="assumption: not published in the shared data; ≈0.5% of the public budget (002 一(二): 长期处于全省落后地位)"))
-    E(stock("fiscal_st_share", "init_fiscal_st_spending / (init_gdp * budget_to_gdp_ratio)", "dimensionless",
+    E(stock("fiscal_st_share", "init_fiscal_st_spending / max(init_gdp * budget_to_gdp_ratio, 0.01)", "dimensionless",
             inflows=["fiscal_st_share_change"], en="Share of fiscal S&T spending in the general public budget",
             zh="地方财政科技支出占一般公共预算支出比重", source=S.S002_FISCAL_SHARE))
     E(const("fiscal_st_share_growth", 0.055, "1/year", bounds=(-0.15, 0.3),
@@ -125,16 +125,16 @@ def elements():
     E(const("rd_sme_elasticity", 0.2, "dimensionless", en="Elasticity of other private R&D to the tech-SME pool",
             zh="其他企业研发对科技型中小企业数量的弹性",
             source="assumption: registered SMEs spend little; most of this R&D is in larger firms"))
-    E(aux("hte_private_rd", "hte_rd_2015 * firm_scale_index * (hte_count / init_hte_count) ** rd_hte_elasticity",
+    E(aux("hte_private_rd", "hte_rd_2015 * firm_scale_index * hte_index ** rd_hte_elasticity",
           "hundred_million_CNY/year", en="R&D capacity of HTEs at 2015 policy", zh="高企研发(基准政策)", source=S.L_HTE_RULES))
     E(aux("other_private_rd",
-          "other_private_rd_2015 * firm_scale_index * (tech_sme_provincial / init_tech_sme_provincial) ** rd_sme_elasticity",
+          "other_private_rd_2015 * firm_scale_index * (max(tech_sme_provincial, 1) / max(init_tech_sme_provincial, 1)) ** rd_sme_elasticity",
           "hundred_million_CNY/year", en="R&D capacity of other private firms at 2015 policy", zh="其他民营企业研发(基准政策)",
           source="assumption: see other_private_rd_2015"))
     E(aux("private_rd_base", "hte_private_rd + other_private_rd", "hundred_million_CNY/year",
           en="Private enterprise R&D before tax-policy response", zh="民营企业研发(政策响应前)",
           source="assumption: firm pipeline × size of the economy"))
-    E(aux("hte_rd_share", "hte_private_rd / private_rd_base", "dimensionless",
+    E(aux("hte_rd_share", "hte_private_rd / max(private_rd_base, 1e-6)", "dimensionless",
           en="Share of private R&D performed by HTEs", zh="高企研发占企业研发比重", source="assumption: bottom-up"))
 
     # --- user cost of R&D (B-index) ---
@@ -245,7 +245,7 @@ def elements():
     E(aux("science_loans", "science_loan_growth", "hundred_million_CNY/year",
           en="New lending to science-tech firms during the year (net increase of outstanding loans)",
           zh="新增科技企业贷款规模", source=S.S001_FINANCE))
-    E(aux("science_finance_index", "science_tech_loans / init_science_tech_loans", "dimensionless",
+    E(aux("science_finance_index", "max(science_tech_loans, 0.01) / max(init_science_tech_loans, 0.01)", "dimensionless",
           en="Science-tech lending relative to 2015", zh="科技信贷指数", source=S.S001_FINANCE))
     E(const("science_finance_rd_elasticity", 0.1, "dimensionless", en="Elasticity of private R&D to science-tech lending",
             zh="企业研发对科技信贷的弹性", source="assumption: finance eases constraints for a minority of firms"))
@@ -337,10 +337,10 @@ def elements():
           "hundred_million_CNY/year", en="Reported R&D smoothed over a year (trailing value)", zh="研发经费(一年平滑)",
           source="assumption: growth estimator, see module docstring"))
     # In steady growth at rate g a first-order smooth lags x by x·gτ/(1+gτ), so this is g.
-    E(aux("rd_growth_reported", "(rd_expenditure_reported - rd_reported_trailing) / (growth_estimation_time * rd_reported_trailing)",
+    E(aux("rd_growth_reported", "(rd_expenditure_reported - rd_reported_trailing) / (growth_estimation_time * max(rd_reported_trailing, 1e-6))",
           "1/year", en="Growth rate of reported total R&D", zh="全社会研发经费增长率",
           source=S.S002_TABLE + ": 4.43% (2020), 年均增长15% (2022, 2025)"))
-    E(aux("rd_intensity", "rd_expenditure_reported / gdp", "dimensionless", en="R&D intensity (reported R&D / GDP)",
+    E(aux("rd_intensity", "rd_expenditure_reported / max(gdp, 1)", "dimensionless", en="R&D intensity (reported R&D / GDP)",
           zh="研发投入强度", source=S.S001_TARGETS + ": 研发投入强度达到2.5% (2027)"))
 
     # --- basic research ---
@@ -361,7 +361,7 @@ def elements():
     E(aux("basic_research_spending",
           "university_institute_rd * public_basic_research_share + fiscal_st_spending * basic_research_fiscal_share",
           "hundred_million_CNY/year", en="Basic-research expenditure", zh="基础研究经费", source=S.S002_TABLE))
-    E(aux("basic_research_share", "basic_research_spending / rd_expenditure_reported", "dimensionless",
+    E(aux("basic_research_share", "basic_research_spending / max(rd_expenditure_reported, 1e-6)", "dimensionless",
           en="Basic-research share of total R&D", zh="基础研究经费占全社会研发经费比重",
           source=S.S002_TABLE + ": 0.13% (2020), 0.2% (2022), 0.3% (2025)"))
 
@@ -376,7 +376,9 @@ def elements():
             zh="研发资本折旧率", source=S.L_HALL_DEP))
     E(flow("rd_depreciation", "rd_capital * rd_depreciation_rate", "hundred_million_CNY/year",
            en="Depreciation of R&D capital", zh="研发资本折旧", source=S.L_HALL_DEP))
-    E(aux("rd_capital_intensity_index", "(rd_capital / init_rd_capital) / firm_scale_index", "dimensionless",
+    E(aux("rd_capital_index", "max(rd_capital, 0.01) / max(init_rd_capital, 0.01)", "dimensionless",
+          en="R&D capital relative to the start (floor of 1 M CNY)", zh="研发资本指数(起始=1)", source="definition"))
+    E(aux("rd_capital_intensity_index", "rd_capital_index / firm_scale_index", "dimensionless",
           en="R&D capital per unit of GDP relative to 2015", zh="研发资本强度指数(2015=1)",
           source="assumption: intensity measure used by certification and formation"))
     # ------------------------------------------------------------- the province's R&D --

@@ -57,6 +57,8 @@ def elements():
             inflows=["rd_hiring", "introduced_researchers"], outflows=["rd_personnel_outflow", "rd_personnel_retirement"],
             en="R&D personnel (headcount)", zh="研发人员",
             source=S.S001_TARGETS + ": 研发人员达到1万人以上 (2023), 超过1.3万人 (2025)"))
+    E(aux("rd_personnel_index", "max(rd_personnel, 1) / max(init_rd_personnel, 1)", "dimensionless",
+          en="R&D personnel relative to the start (floor of one person)", zh="研发人员指数(起始=1)", source="definition"))
     E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", en="R&D spending per R&D person, 2015",
             zh="人均研发经费(2015年)",
             source="assumption: Hebei-level R&D spending per head (~20–30万 CNY); calibrated with init_rd_personnel"))
@@ -83,7 +85,7 @@ def elements():
             zh="周边大城市人才吸引力年增长率",
             source=S.S002_SIPHON + "; rate an assumption: the competitors keep improving too"))
     E(aux("talent_attractiveness",
-          "clip((hti_va_share / init_hti_va_share) ** attractiveness_hti_elasticity"
+          "clip((max(hti_va_share, 0.001) / max(init_hti_va_share, 0.001)) ** attractiveness_hti_elasticity"
           " * platform_index ** attractiveness_platform_elasticity"
           " / exp(competitor_attractiveness_growth * (time - drift_base_year)), 0.25, 4)",
           "dimensionless", en="Attractiveness of the city to R&D talent relative to its competitors (2015 = 1)",

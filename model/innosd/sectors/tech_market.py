@@ -94,8 +94,8 @@ def elements():
     # broker deals and the offices that bring university results to market.  No clock: the
     # 2016-2020 growth (+46 %/yr registered) must come from these drivers.
     E(aux("local_deal_volume",
-          "local_deal_volume_2015 * (hte_count / init_hte_count) ** deal_firm_elasticity"
-          " * (valid_invention_patents / init_valid_invention_patents) ** deal_knowledge_elasticity"
+          "local_deal_volume_2015 * hte_index ** deal_firm_elasticity"
+          " * valid_patent_index ** deal_knowledge_elasticity"
           " * broker_capacity_multiplier * transfer_office_multiplier * transfer_tax_multiplier",
           "hundred_million_CNY/year", en="Technology contracts among local parties", zh="本地技术合同成交额",
           source="assumption: buyers × knowledge × brokers × transfer offices × the transfer-income tax rule"))
@@ -118,7 +118,7 @@ def elements():
             en="Elasticity of Beijing-Tianjin contracts to the number of HTEs (absorptive capacity)",
             zh="吸纳京津技术合同对高企数量的弹性",
             source="assumption: firms able to use external technology are the buyers; " + S.L_BJT))
-    E(aux("bjt_tech_contracts", "bjt_collaboration_links * (hte_count / init_hte_count) ** bjt_absorption_elasticity",
+    E(aux("bjt_tech_contracts", "bjt_collaboration_links * hte_index ** bjt_absorption_elasticity",
           "hundred_million_CNY/year", en="Technology contracts with Beijing and Tianjin parties",
           zh="吸纳京津技术合同成交额", source=S.S001_BJT))
 

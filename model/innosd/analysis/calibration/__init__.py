@@ -46,15 +46,34 @@ from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
 from ...runs.ensemble import merge_inputs
 from ...sectors import compiled_model
-from .diagnostics import (BAND, BASELINE_MIN_YEARS, INFORMED_RATIO, LEWIS_SCALE, baseline_forecasts,  # noqa: F401
-                          fit_statistics, holdout_check, identification_table, lewis_label, predictive_bands,
-                          split_rhat, theil)
-from .likelihood import (COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN,  # noqa: F401
-                         ErrorModel, is_count)
+from .diagnostics import (  # noqa: F401
+    BAND,
+    BASELINE_MIN_YEARS,
+    INFORMED_RATIO,
+    LEWIS_SCALE,
+    baseline_forecasts,
+    fit_statistics,
+    holdout_check,
+    identification_table,
+    lewis_label,
+    predictive_bands,
+    split_rhat,
+    theil,
+)
+from .likelihood import COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN, ErrorModel, is_count  # noqa: F401
 from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
 from .result import CalibrationResult
-from .sampler import (DEFAULT_SEED, DEFAULT_STEPS, TARGET_DRAWS, Config, burn_in, default_config,  # noqa: F401
-                      find_mode, laplace_covariance, sample_posterior)
+from .sampler import (  # noqa: F401
+    DEFAULT_SEED,
+    DEFAULT_STEPS,
+    TARGET_DRAWS,
+    Config,
+    burn_in,
+    default_config,
+    find_mode,
+    laplace_covariance,
+    sample_posterior,
+)
 
 # --- any model -----------------------------------------------------------------------------------
 

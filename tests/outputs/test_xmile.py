@@ -20,7 +20,6 @@ from innosd.outputs.xmile import write_xmile
 from innosd.runs.ensemble import run_ensemble, simulate
 from innosd.sectors import compiled_model, shipped_model
 
-
 MODELS = Path(__file__).parent / "xmile"
 TOLERANCE = 1e-9  # relative, on every stock at every saved time
 STOCKS = [e.name for e in shipped_model().stocks if not e.internal]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pint
@@ -11,7 +10,6 @@ import pytest
 from innosd.core.engine import Model
 from innosd.sectors import SECTORS, UNIT_DEFINITIONS, all_elements
 
-ROOT = Path(__file__).resolve().parents[1]
 START, STOP, DT = 2015, 2030, 0.25
 
 #: name -> units: the elements observations and targets map to.
@@ -22,12 +20,14 @@ CONTRACT = {
     "rd_expenditure_reported": "hundred_million_CNY/year", "rd_expenditure_real": "hundred_million_CNY/year",
     "soe_rd_expenditure": "hundred_million_CNY/year", "fiscal_st_spending": "hundred_million_CNY/year",
     "rd_growth_reported": "1/year",
-    "rd_intensity": "dimensionless", "basic_research_share": "dimensionless", "above_scale_rd_to_revenue": "dimensionless",
-    "rd_active_firm_share": "dimensionless",
+    "rd_intensity": "dimensionless", "basic_research_share": "dimensionless",
+    "above_scale_rd_to_revenue": "dimensionless", "rd_active_firm_share": "dimensionless",
     "rd_personnel": "person", "tech_transfer_staff": "person", "high_skill_workers_new": "person",
     "innovative_talents": "person", "sme_innovation_talents": "person", "leading_teams": "team",
-    "invention_patents_per_10k": "patent/ten_thousand_person", "hv_invention_patents_per_10k": "patent/ten_thousand_person",
-    "key_core_tech_projects": "project", "major_achievement_transfers": "project", "provincial_st_awards": "project/year",
+    "invention_patents_per_10k": "patent/ten_thousand_person",
+    "hv_invention_patents_per_10k": "patent/ten_thousand_person",
+    "key_core_tech_projects": "project", "major_achievement_transfers": "project",
+    "provincial_st_awards": "project/year",
     "tech_contract_turnover": "hundred_million_CNY/year", "tech_contract_registered": "hundred_million_CNY/year",
     "bjt_tech_contracts": "hundred_million_CNY/year",
     "platforms_national": "platform", "platforms_provincial": "platform", "platforms_municipal": "platform",
@@ -87,8 +87,8 @@ def _read(path):
 
 
 @pytest.fixture(scope="module")
-def levers():
-    return _read(ROOT / "scenarios" / "levers.csv")
+def levers(root):
+    return _read(root / "scenarios" / "levers.csv")
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def _target_model_units(row, element_units, ureg):
                          ).to("dimensionless")
 
 
-def test_every_target_indicator_is_a_model_element(model):
+def test_every_target_indicator_is_a_model_element(model, root):
     """Every indicator of targets.csv (unless set by policy) and of the fitted observations is an
     element, in convertible units."""
     ureg = pint.UnitRegistry()
@@ -189,7 +189,7 @@ def test_every_target_indicator_is_a_model_element(model):
         ureg.define(line)
     els = model.model.elements
     problems = []
-    for row in _read(ROOT / "calibration" / "targets.csv"):
+    for row in _read(root / "calibration" / "targets.csv"):
         name = row["indicator"]
         if name not in els:
             if not row["set_by_policy"].strip():  # a count the city decides may have no element
@@ -199,7 +199,7 @@ def test_every_target_indicator_is_a_model_element(model):
             _target_model_units(row, els[name].units, ureg)
         except Exception as exc:  # pint raises several kinds
             problems.append((row["target_id"], name, str(exc).splitlines()[0]))
-    for path in sorted((ROOT / "calibration").glob("*/observations.csv")):
+    for path in sorted((root / "calibration").glob("*/observations.csv")):
         for row in _read(path):
             if row["use"] != "fit":
                 continue
@@ -311,8 +311,8 @@ def test_rd_personnel_order_of_magnitude(baseline):
 
 # --- priors ------------------------------------------------------------------------------------
 
-def test_priors_refer_to_constants(model):
-    rows = _read(ROOT / "calibration" / "priors.csv")
+def test_priors_refer_to_constants(model, root):
+    rows = _read(root / "calibration" / "priors.csv")
     assert len(rows) >= 15
     assert len({r["parameter"] for r in rows}) == len(rows), "a parameter has two priors"
     for row in rows:

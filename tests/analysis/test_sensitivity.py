@@ -13,7 +13,7 @@ from innosd.analysis import sensitivity as sa
 from innosd.cli import main
 from innosd.core.engine import Model, RunSettings
 from innosd.core.equations import ModelError, aux, const, flow, stock
-from innosd.inputs.workspace import calibration_dir, scenarios_dir
+from innosd.inputs.workspace import scenarios_dir
 from innosd.outputs.sensitivity import write_sensitivity
 
 
@@ -25,14 +25,9 @@ ISHIGAMI = [sa.uniform_factor(f"x{i}", -math.pi, math.pi) for i in (1, 2, 3)]
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
-    """The shipped Xingtai baseline, or a minimal stand-in if it is not written yet."""
-    shipped = scenarios_dir() / "xingtai" / "baseline.yaml"
-    if shipped.exists():
-        return str(shipped)
-    path = tmp_path_factory.mktemp("sc") / "baseline.yaml"
-    path.write_text("name: baseline\nregion: xingtai\nperiod: {start: 2015, stop: 2030}\n", encoding="utf-8")
-    return str(path)
+def scenario():
+    """The shipped Xingtai baseline."""
+    return str(scenarios_dir() / "xingtai" / "baseline.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +95,8 @@ def test_first_order_only_from_a_second_order_design():
 
 
 def test_result_table_and_figure():
-    """to_df() is the tidy table (a copy); plot() returns a figure with one bar per factor and index, writing nothing."""
+    """to_df() is the tidy table (a copy); plot() returns a figure with one bar per factor and index, writing
+    nothing."""
     from matplotlib.figure import Figure
     design = sa.sample(ISHIGAMI, "sobol", 512, seed=4, second_order=False)
     X = design.values
@@ -241,16 +237,12 @@ def test_the_pipeline_is_sample_evaluate_analyze(scenario, three_params, small):
     pd.testing.assert_frame_equal(res.indices, small.indices, check_exact=True)
 
 
-def test_analyses_write_nothing(tmp_path, monkeypatch, three_params):
+def test_analyses_write_nothing(tmp_path, scratch_home, monkeypatch, three_params):
     """A forecast and a sensitivity analysis, run in an empty folder on a copy of the project's data,
     leave both exactly as they were: writing is the outputs layer's job."""
-    import shutil
     from innosd.analysis.forecast import forecast
-    home, work = tmp_path / "home", tmp_path / "work"
-    shutil.copytree(calibration_dir(), home / "calibration")
-    shutil.copytree(scenarios_dir(), home / "scenarios")
+    work = tmp_path / "work"
     work.mkdir()
-    monkeypatch.setenv("INNOSD_HOME", str(home))
     monkeypatch.chdir(work)
 
     def snapshot():

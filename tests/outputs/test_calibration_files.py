@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from innosd import __version__, api
 from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.posterior import load_posterior
-from innosd.inputs.workspace import project_home
 
 REGION = "shijiazhuang"   # four observations: a quick calibration takes seconds and draws few charts
 QUICK = {"quick": True, "steps": 40, "seed": 1}
@@ -35,17 +33,6 @@ def sha256(path: Path) -> str:
 def snapshot(root: Path) -> dict[str, str]:
     """Every file under ``root`` with its SHA-256."""
     return {str(p.relative_to(root)): sha256(p) for p in sorted(Path(root).rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    """A workspace copy of the checkout's calibration/ and scenarios/, as INNOSD_HOME."""
-    root = tmp_path_factory.mktemp("home")
-    for name in ("calibration", "scenarios"):
-        shutil.copytree(project_home() / name, root / name)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("INNOSD_HOME", str(root))  # regions and priors are cached per folder
-        yield root
 
 
 @pytest.fixture(scope="module")

@@ -435,8 +435,8 @@ def test_saved_flows_read_the_clock_from_the_left():
 def test_outputs_run_only_the_equations_they_need_with_the_same_numbers():
     """Asking for some outputs integrates only the stocks and flows behind them: the numbers are
     those of the whole model, element for element."""
-    from innosd.sectors import compiled_model
     from innosd.inputs.region import load_region
+    from innosd.sectors import compiled_model
     cm = compiled_model()
     params = load_region("xingtai").parameters()
     keep = ["hte_count", "rd_intensity"]

@@ -3,8 +3,6 @@ recovery tests (data simulated from known parameters must be recovered within th
 intervals of the parameters the fit calls informed), for a region and for a researcher's own model."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -44,10 +42,9 @@ def chosen():
 def recovery(chosen):
     names, truth = chosen
     obs = cal.synthetic_observations(REGION, truth, seed=NOISE_SEED)
-    t0 = time.perf_counter()
     res = cal.calibrate(REGION, observations=obs, parameters=names, steps=600, walkers=16, seed=3,
                         quick=True, holdout=False)
-    return res, truth, obs, time.perf_counter() - t0
+    return res, truth, obs
 
 
 # --- likelihood ------------------------------------------------------------------------------
@@ -181,11 +178,11 @@ def test_synthetic_data_are_fitted_with_the_errors_they_were_drawn_with(chosen):
     np.testing.assert_allclose(synthetic.s, real.s)
 
 
+@pytest.mark.slow  # the recovery fixture: a calibration of about a minute
 def test_synthetic_recovery(recovery):
     """One fixed noise draw: a 90 % interval misses its truth about one time in ten by design
     (over six noise seeds, 10 of 12 identified parameters were covered when this was written)."""
-    res, truth, obs, seconds = recovery
-    assert seconds < 90
+    res, truth, obs = recovery
     assert res.identified, "no parameter identified: the test cannot check recovery"
     for name in res.identified:
         lo, hi = np.quantile(res.draws[name], [0.05, 0.95])
@@ -198,6 +195,7 @@ def test_synthetic_recovery(recovery):
         assert np.isfinite(d[key])
 
 
+@pytest.mark.slow  # the recovery fixture: a calibration of about a minute
 def test_posterior_file_format(recovery, tmp_path):
     """The posterior as forecasts read it (netCDF3, one variable per parameter over ``draw``); the
     results folder around it is tested in test_calibration_files.py."""

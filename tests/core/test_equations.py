@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from innosd.core.engine import AlgebraicLoopError, Model
-from innosd.core.equations import (EquationError, ModelError, aux, const, flow, lookup, parse,
-                              stock)
+from innosd.core.equations import EquationError, ModelError, aux, const, flow, lookup, parse, stock
 from innosd.core.units import UnitIssue, check_units
 
 

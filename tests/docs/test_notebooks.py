@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout (conftest.py's `root`), needed here to parametrize
 NOTEBOOKS = ROOT / "notebooks"
 IPYNB = sorted(NOTEBOOKS.glob("*.ipynb"))
 SCRIPTS = sorted(NOTEBOOKS.glob("*.py"))
@@ -143,8 +143,9 @@ def test_percent_parser(tmp_path):
             "# %% [markdown]\n# More.\n")
     path = tmp_path / "example.py"
     path.write_text(text, encoding="utf-8")
-    assert percent_cells(path) == [("markdown", "# Title\n\nText."), ("code", "%matplotlib inline\nimport os\n\n\nx = 1  # a comment"),
-                     ("markdown", "More.")]
+    assert percent_cells(path) == [("markdown", "# Title\n\nText."),
+                                   ("code", "%matplotlib inline\nimport os\n\n\nx = 1  # a comment"),
+                                   ("markdown", "More.")]
 
 
 # --- running them --------------------------------------------------------------------------

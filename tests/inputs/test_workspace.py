@@ -17,10 +17,17 @@ from innosd import api
 from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.priors import load_priors
-from innosd.inputs.workspace import (CURRENT_FOLDER, ENVIRONMENT, OPTION, SHIPPED, find_home, results_dir,
-                                     shipped_home, using_home, writable_home)
-
-ROOT = Path(__file__).resolve().parents[1]
+from innosd.inputs.workspace import (
+    CURRENT_FOLDER,
+    ENVIRONMENT,
+    OPTION,
+    SHIPPED,
+    find_home,
+    results_dir,
+    shipped_home,
+    using_home,
+    writable_home,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -36,10 +43,10 @@ def bare_workspace(folder: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Path:
+def workspace(tmp_path, monkeypatch, root) -> Path:
     """A planner's workspace made by `innosd init` from the data of this checkout."""
     monkeypatch.chdir(tmp_path)
-    assert main(["--home", str(ROOT), "init", "ws"]) == 0
+    assert main(["--home", str(root), "init", "ws"]) == 0
     return tmp_path / "ws"
 
 
@@ -104,13 +111,13 @@ def test_nothing_writes_into_the_shipped_copy(tmp_path, monkeypatch, capsys):
 
 # --- (b) innosd init ----------------------------------------------------------------------------
 
-def test_init_copies_the_data_with_an_empty_results_folder_and_a_readme(workspace):
+def test_init_copies_the_data_with_an_empty_results_folder_and_a_readme(workspace, root):
     for name in ("scenarios", "calibration"):
-        theirs = sorted(p.relative_to(ROOT / name) for p in (ROOT / name).rglob("*") if p.is_file())
+        theirs = sorted(p.relative_to(root / name) for p in (root / name).rglob("*") if p.is_file())
         ours = sorted(p.relative_to(workspace / name) for p in (workspace / name).rglob("*") if p.is_file())
         assert ours == theirs
     assert (workspace / "calibration" / "xingtai" / "posterior.nc").read_bytes() == \
-        (ROOT / "calibration" / "xingtai" / "posterior.nc").read_bytes()
+        (root / "calibration" / "xingtai" / "posterior.nc").read_bytes()
     assert not any((workspace / "results").iterdir())
     readme = (workspace / "README.md").read_text(encoding="utf-8")
     assert "innosd run xingtai/baseline" in readme and "--home" in readme
@@ -125,7 +132,7 @@ def test_init_refuses_a_folder_that_is_not_empty(workspace, capsys):
     assert sorted(workspace.rglob("*")) == before
 
 
-def test_a_run_inside_a_workspace_reads_its_scenarios_and_writes_its_results(workspace, monkeypatch, capsys):
+def test_a_run_inside_a_workspace_reads_its_scenarios_and_writes_its_results(workspace, root, monkeypatch, capsys):
     baseline = workspace / "scenarios" / "xingtai" / "baseline.yaml"
     baseline.write_text(baseline.read_text(encoding="utf-8") + "levers:\n  tech_sme_cultivation: 600\n",
                         encoding="utf-8")
@@ -135,7 +142,7 @@ def test_a_run_inside_a_workspace_reads_its_scenarios_and_writes_its_results(wor
     manifest = json.loads((folder / "manifest.json").read_text())
     assert Path(manifest["inputs"]["scenario:baseline.yaml"]["path"]) == baseline
     assert Path(manifest["inputs"]["posterior"]["path"]) == workspace / "calibration" / "xingtai" / "posterior.nc"
-    with using_home(ROOT):
+    with using_home(root):
         shipped = api.forecast("xingtai/baseline", runs=20, seed=3).summary
     edited = pd.read_csv(folder / "summary.csv")
 
@@ -179,8 +186,8 @@ def test_a_lever_unit_that_differs_from_the_declaration_fails_check_and_every_ru
     assert not any((workspace / "results").iterdir())
 
 
-def test_a_prior_bound_that_differs_from_the_declaration_is_refused(tmp_path):
-    text = (ROOT / "calibration" / "priors.csv").read_text(encoding="utf-8")
+def test_a_prior_bound_that_differs_from_the_declaration_is_refused(tmp_path, root):
+    text = (root / "calibration" / "priors.csv").read_text(encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("county_score_spread,uniform,4,20,"))
     path = tmp_path / "priors.csv"
     path.write_text(text.replace("county_score_spread,uniform,4,20,", "county_score_spread,uniform,2,20,"),
@@ -191,9 +198,9 @@ def test_a_prior_bound_that_differs_from_the_declaration_is_refused(tmp_path):
                                      "but innosd.sectors.counties declares lower bound 4")
 
 
-def test_the_shipped_tables_agree_with_the_declarations():
+def test_the_shipped_tables_agree_with_the_declarations(root):
     from innosd.inputs.declarations import all_mismatches
-    with using_home(ROOT):
+    with using_home(root):
         assert all_mismatches() == []
 
 
@@ -204,15 +211,15 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.slow  # 13-20 s on two busy cores: a venv, a build and four fresh processes
-def test_a_non_editable_install_runs_from_any_folder_and_never_writes_into_the_package(tmp_path):
+def test_a_non_editable_install_runs_from_any_folder_and_never_writes_into_the_package(tmp_path, root):
     # Build from a copy of what the build reads, so the checkout gets no build/ or egg-info.
     src = tmp_path / "src"
     skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
     src.mkdir()
     for name in ("setup.cfg", "pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, src / name)
+        shutil.copy(root / name, src / name)
     for name in ("model", "calibration", "scenarios"):
-        shutil.copytree(ROOT / name, src / name, ignore=skip)
+        shutil.copytree(root / name, src / name, ignore=skip)
     venv = tmp_path / "venv"
     # pip comes from the system site-packages, as do innosd's dependencies (--no-deps)
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
@@ -225,11 +232,13 @@ def test_a_non_editable_install_runs_from_any_folder_and_never_writes_into_the_p
                                   env=env, capture_output=True, text=True).stdout.strip()).parent
     assert venv in package.parents                      # the installed copy, not this checkout
     # every subpackage is installed (setup.cfg lists them by name), with the data beside them
-    subpackages = {p.parent.relative_to(ROOT / "model" / "innosd") for p in (ROOT / "model" / "innosd").rglob("__init__.py")}
+    source = root / "model" / "innosd"
+    subpackages = {p.parent.relative_to(source) for p in source.rglob("__init__.py")}
     assert all((package / sp / "__init__.py").is_file() for sp in subpackages)
+    def files(folder):
+        return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
     for name in ("calibration", "scenarios"):
-        assert sorted(p.relative_to(src / name) for p in (src / name).rglob("*") if p.is_file()) == \
-            sorted(p.relative_to(package / "shipped" / name) for p in (package / "shipped" / name).rglob("*") if p.is_file())
+        assert files(src / name) == files(package / "shipped" / name)
     before = _listing(package)
 
     elsewhere = tmp_path / "elsewhere"

@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from innosd import api
-from innosd.runs.ensemble import simulate
-from innosd.inputs.workspace import calibration_dir, scenarios_dir
-from innosd.inputs.scenario import levers, load_scenario
 from innosd.analysis.attainment import metric
+from innosd.inputs.scenario import levers, load_scenario
+from innosd.inputs.workspace import calibration_dir, scenarios_dir
+from innosd.runs.ensemble import simulate
 
 RUNS = 200
 SEED = 20201231
@@ -126,7 +126,8 @@ def test_complex_plan_against_baseline_that_already_holds_it():
     literal floors (32 starts) and adds vouchers and brokers."""
     plan, base = "xingtai/complexes-2020-2022", "xingtai/baseline"
     cover = target("xt-000-coverage-2022")
-    assert np.all(metric(ensemble(plan), cover) == metric(ensemble(base), cover))
+    # 32 starts in the plan against 33 at the default rate: coverage may differ by one unit in a run
+    assert np.all(np.abs(metric(ensemble(plan), cover) - metric(ensemble(base), cover)) <= 1)
     count = target("xt-000-complexes-2022")
     x, y = metric(ensemble(plan), count), metric(ensemble(base), count)
     assert np.all(np.abs(x - y) <= 0.05 * y), "complex count should stay within 5 % of the baseline"
