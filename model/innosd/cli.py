@@ -90,8 +90,8 @@ def _check_levers(defs) -> int:
             except Exception as exc:  # pint raises several kinds
                 dims, problem = None, f"cost_units '{lv.cost_units}' is not a unit ({str(exc).splitlines()[0]})"
             if dims is not None and dims not in (money, ureg.Quantity(1, "CNY/year").dimensionality):
-                problem = (f"cost_per_unit × cost_units × the lever's units ({lv.cost_units} × {lv.units}) is not money "
-                           "or money a year")
+                problem = (f"cost_per_unit × cost_units × the lever's units ({lv.cost_units} × {lv.units}) is "
+                           "not money or money a year")
         if problem:
             print(f"levers: {lv.name}: {problem}")
             errors += 1
@@ -251,7 +251,8 @@ def _cmd_levers(args) -> int:
                "province": ("provincial levers (the city applies)", "省级杠杆(市里申报)"),
                "nation": ("national rules: assumptions a scenario may change, not city levers",
                           "国家政策: 情景可改变的假设, 非市级杠杆"),
-               "assumption": ("stress assumptions", "情景假设(压力测试)"), "": ("jurisdiction not stated", "未说明权限")}
+               "assumption": ("stress assumptions", "情景假设(压力测试)"),
+               "": ("jurisdiction not stated", "未说明权限")}
     order = {j: i for i, j in enumerate(JURISDICTIONS + ("",))}
     df = df.assign(_order=df["jurisdiction"].map(order)).sort_values("_order", kind="stable")
     for jurisdiction, group in df.groupby("_order", sort=True):

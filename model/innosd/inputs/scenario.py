@@ -121,8 +121,8 @@ def _levers_in(path: Path) -> dict[str, Lever]:
     out = {}
     for i, r in df.iterrows():
         if r["jurisdiction"] and r["jurisdiction"] not in JURISDICTIONS:
-            raise DataError(f"{path}:{i + 2}:jurisdiction: '{r['jurisdiction']}' for lever '{r['lever']}' is not one of "
-                            f"{', '.join(JURISDICTIONS)}" + closest(r["jurisdiction"], JURISDICTIONS))
+            raise DataError(f"{path}:{i + 2}:jurisdiction: '{r['jurisdiction']}' for lever '{r['lever']}' is not one "
+                            f"of {', '.join(JURISDICTIONS)}" + closest(r["jurisdiction"], JURISDICTIONS))
         try:
             cost = float(r["cost_per_unit"]) if r["cost_per_unit"].strip() else float("nan")
         except ValueError:

@@ -397,7 +397,8 @@ def elements():
             source=S.OBS_HEBEI_RD))
     E(flow("province_rd_change", "province_rd_expenditure * province_rd_growth_rate", "hundred_million_CNY/year/year",
            en="Yearly change of the province's R&D", zh="全省研发经费年变化", source="assumption: exogenous growth"))
-    E(aux("rd_share_of_province", "rd_expenditure_reported / province_rd_expenditure", "dimensionless",
+    # measured against at least 1 亿 so a province without R&D gives a finite share
+    E(aux("rd_share_of_province", "rd_expenditure_reported / max(province_rd_expenditure, 1)", "dimensionless",
           en="The city's reported R&D as a share of the province's", zh="全市研发经费占全省比重",
           source=S.S001_RD_ABOVE_PROVINCE))
 
