@@ -46,10 +46,8 @@ def _cmd_check(args) -> int:
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
     print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
-    unmodelled = sorted(set(targets.loc[targets["model_value"].isna(), "indicator"]))
-    for name in unmodelled:
-        print(f"targets: indicator '{name}' has no model element")
-    errors += len(unmodelled)
+    errors += _check_levers(levers())
+    errors += _check_targets(targets, levers(), load_priors())
     for key in available_regions():
         r = load_region(key)
         print(f"region {key}: {len(r.observations)} observations, {len(r.targets)} targets, "
@@ -71,6 +69,71 @@ def _cmd_check(args) -> int:
     errors += failed
     print("check: " + ("OK" if not errors else f"{errors} error(s)"))
     return 1 if errors else 0
+
+
+def _check_levers(defs) -> int:
+    """Every lever says who pulls it and what it costs; a stated cost has units that make money."""
+    from .core.units import registry
+    from .inputs.scenario import JURISDICTIONS
+    from .sectors import UNIT_DEFINITIONS
+    ureg, errors = registry(UNIT_DEFINITIONS), 0
+    money = ureg.Quantity(1, "CNY").dimensionality
+    for lv in defs.values():
+        problem = None
+        if lv.jurisdiction not in JURISDICTIONS:
+            problem = f"no jurisdiction (expected one of {', '.join(JURISDICTIONS)})"
+        elif not lv.cost_source.strip():
+            problem = "no cost_source (a source, or 'assumption: …' when no cost is stated)"
+        elif lv.cost_per_unit == lv.cost_per_unit:
+            try:
+                dims = ureg.Quantity(1, f"({lv.cost_units or 'dimensionless'}) * ({lv.units})").dimensionality
+            except Exception as exc:  # pint raises several kinds
+                dims, problem = None, f"cost_units '{lv.cost_units}' is not a unit ({str(exc).splitlines()[0]})"
+            if dims is not None and dims not in (money, ureg.Quantity(1, "CNY/year").dimensionality):
+                problem = (f"cost_per_unit × cost_units × the lever's units ({lv.cost_units} × {lv.units}) is "
+                           "not money or money a year")
+        if problem:
+            print(f"levers: {lv.name}: {problem}")
+            errors += 1
+    by = {}
+    for lv in defs.values():
+        by.setdefault(lv.jurisdiction or "none", []).append(lv.name)
+    print("levers by jurisdiction: " + "; ".join(f"{j} {len(v)}" for j, v in by.items()))
+    return errors
+
+
+def _check_targets(targets, defs, priors) -> int:
+    """Each target with the element and measure it is compared on; set-by-policy targets flagged."""
+    from .inputs.scenario import EXOGENOUS
+    from .inputs.targets import comparison_text, determined_by_levers, is_set_by_policy
+    errors, policy, lever_only = 0, 0, []
+    uncertain = set(priors) | set(EXOGENOUS)
+    for _, t in targets.iterrows():
+        measure = str(t.get("measure") or "").strip()
+        flag = is_set_by_policy(t)
+        element = t["indicator"] if t["model_value"] == t["model_value"] else None  # NaN: no model element
+        line = f"target {t['target_id']}: "
+        if flag:
+            policy += 1
+            line += (f"SET BY POLICY ({t['set_by_policy']}); element {element or '— (no model element)'}"
+                     + (f": {comparison_text(t)}" if element else ""))
+        elif element is None:
+            line += f"indicator '{t['indicator']}' has no model element"
+            errors += 1
+        else:
+            line += comparison_text(t)
+            if determined_by_levers(element, defs, uncertain):
+                lever_only.append(t["target_id"])
+        if not measure:
+            line += "; NO MEASURE stated (targets.csv `measure`)"
+            errors += 1
+        print(line + (f" — measure: {measure}" if measure else ""))
+    print(f"targets: {len(targets) - policy} compared with the model, {policy} set by policy")
+    if lever_only:
+        print(f"targets: {len(lever_only)} compared on elements moved only by levers and fixed constants (their "
+              f"probability is 0 or 1; give those constants priors or mark the target set by policy): "
+              + ", ".join(lever_only))
+    return errors
 
 
 def _cmd_run(args) -> int:
@@ -180,11 +243,29 @@ def _cmd_levers(args) -> int:
     if args.csv:
         df.to_csv(sys.stdout, index=False)
         return 0
+    from .figures.format import format_number
+    from .inputs.scenario import JURISDICTIONS
     desc = "description_zh" if args.lang == "zh" else "description_en"
-    for _, r in df.iterrows():
-        print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
-        print(f"    {r[desc]}")
-        print(f"    mechanism: {r['mechanism']}")
+    zh = args.lang == "zh"
+    heading = {"city": ("city levers", "市级杠杆"), "county": ("county levers", "县级杠杆"),
+               "province": ("provincial levers (the city applies)", "省级杠杆(市里申报)"),
+               "nation": ("national rules: assumptions a scenario may change, not city levers",
+                          "国家政策: 情景可改变的假设, 非市级杠杆"),
+               "assumption": ("stress assumptions", "情景假设(压力测试)"),
+               "": ("jurisdiction not stated", "未说明权限")}
+    order = {j: i for i, j in enumerate(JURISDICTIONS + ("",))}
+    df = df.assign(_order=df["jurisdiction"].map(order)).sort_values("_order", kind="stable")
+    for jurisdiction, group in df.groupby("_order", sort=True):
+        print(f"== {heading[group['jurisdiction'].iloc[0]][1 if zh else 0]}")
+        for _, r in group.iterrows():
+            print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
+            print(f"    {r[desc]}")
+            print(f"    {'机制' if zh else 'mechanism'}: {r['mechanism']}")
+            cost = ("" if r["cost_per_unit"] != r["cost_per_unit"] else
+                    f"{format_number(r['cost_per_unit'])} {r['cost_units']} per unit; ")
+            print(f"    {'权限' if zh else 'pulled by'}: {r['jurisdiction'] or '—'}; {'出资' if zh else 'paid by'}: "
+                  f"{r['payer'] or '—'}")
+            print(f"    {'成本' if zh else 'cost'}: {cost}{r['cost_source'] or '—'}")
     return 0
 
 

@@ -142,6 +142,10 @@ def feedback_loops(model: Model, state: Mapping[str, float], max_stocks: int = 6
     for cyc in nx.simple_cycles(simple, length_bound=max_stocks):
         if all(model.elements[s].internal for s in cyc):
             continue  # the inner workings of one smooth or delay, not a loop of the model
+        # networkx returns a cycle from any of its stocks (set order varies with the hash seed); start it
+        # at its smallest name so the first 27 chain combinations, hence the listing, are the same every run
+        start = cyc.index(min(cyc))
+        cyc = cyc[start:] + cyc[:start]
         options = [[d["path"] for d in sg.get_edge_data(a, b).values()] for a, b in zip(cyc, cyc[1:] + cyc[:1])]
         for combo in itertools.islice(itertools.product(*options), 27):
             candidates.append([n for path in combo for n in path[:-1]])

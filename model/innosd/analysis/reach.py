@@ -11,6 +11,7 @@ from ..core.series import Series
 from ..figures.format import format_number
 from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
+from ..inputs.targets import is_set_by_policy
 from ..runs.ensemble import merge_inputs, region_parameter_sets, run_ensemble
 from ..sectors import compiled_model
 from .attainment import meets, metric
@@ -35,7 +36,31 @@ class ReachResult:
 def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, runs: int = 200,
           seed: int | None = None, from_year: int | None = None, grid: int = 17) -> ReachResult:
     """Smallest uniform change of ``lever`` (from ``from_year`` on) that meets a target with the
-    wanted probability, searched with common random numbers in two vectorised passes."""
+    wanted probability, searched with common random numbers in two vectorised passes.  The
+    message says when the target is set by policy (the answer restates the plan) or when the
+    lever is not the city's (a national rule or a stress assumption)."""
+    tg = load_region(as_scenario(scenario).region).targets
+    t = tg.set_index("target_id").loc[target_id] if target_id in set(tg["target_id"]) else None
+    if t is not None and t["model_value"] != t["model_value"]:  # NaN: the target names no model element
+        raise ModelError(f"target '{target_id}' has no model element ('{t['indicator']}')"
+                         + (f": it is set by policy ({t['set_by_policy']})" if is_set_by_policy(t) else ""))
+    res = _reach(scenario, target_id, lever, probability=probability, runs=runs, seed=seed, from_year=from_year,
+                 grid=grid)
+    notes = []
+    if is_set_by_policy(t):
+        notes.append(f"the target is set by policy ({t['set_by_policy']}): the lever value that meets it restates "
+                     "the plan, it is not a forecast")
+    who = levers()[lever].jurisdiction
+    if who in ("nation", "assumption"):
+        notes.append(f"'{lever}' is " + ("a national rule: an assumption a scenario may change, not a city lever"
+                                          if who == "nation" else "a stress assumption, not a policy"))
+    if notes:
+        res.message += "; note: " + "; ".join(notes)
+    return res
+
+
+def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: int, seed: int | None,
+           from_year: int | None, grid: int) -> ReachResult:
     sc = as_scenario(scenario)
     region = load_region(sc.region)
     defs = levers()

@@ -41,7 +41,7 @@ from ..core.series import Series
 from ..sectors import compiled_model, shipped_model
 from .declarations import check_restated
 from .region import load_region
-from .tables import read_csv
+from .tables import DataError, read_csv
 from .workspace import scenarios_dir
 
 TOP_KEYS = {
@@ -61,7 +61,7 @@ TOP_KEYS = {
 UNCERTAINTY_KEYS = {"runs": "a whole number of runs (1 to 1,000,000)", "seed": "a whole number",
                     "parameters": "'posterior', 'prior' or 'fixed'"}
 PARAMETER_SOURCES = ("posterior", "prior", "fixed")
-EXOGENOUS = ("gdp_growth_rate", "population_growth_rate")
+EXOGENOUS = ("gdp_growth_rate", "population_growth_rate", "province_rd_growth_rate")
 SCHEDULE_KINDS = ("step", "linear")
 
 
@@ -70,6 +70,14 @@ class ScenarioError(ModelError):
         self.path, self.line, self.key = path, line, key
         where = f"{path}" + (f":{line}" if line else "")
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+#: who pulls a lever: the government level that decides it (national rules are "nation": assumptions a
+#: scenario may change, not city levers), or "assumption" for stress shocks no one pulls
+#: (scenarios/levers.csv ``jurisdiction``)
+JURISDICTIONS = ("city", "county", "province", "nation", "assumption")
+#: columns of levers.csv saying who pulls each lever and what it costs (an older workspace may lack them)
+COST_COLUMNS = ("jurisdiction", "payer", "cost_per_unit", "cost_units", "cost_source")
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,11 @@ class Lever:
     description_zh: str
     mechanism: str
     source: str
+    jurisdiction: str = ""     # one of JURISDICTIONS ("" in an older workspace's levers.csv)
+    payer: str = ""            # who pays
+    cost_per_unit: float = float("nan")   # money per unit of the lever, in cost_units (NaN: not stated)
+    cost_units: str = ""       # cost_per_unit x cost_units x the lever's units is money, or money a year
+    cost_source: str = ""      # source of the cost, or "assumption: ..."
 
 
 def levers() -> dict[str, Lever]:
@@ -102,10 +115,22 @@ def _levers_in(path: Path) -> dict[str, Lever]:
             raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant"
                              + closest(r["lever"], consts))
     check_restated(path, df, "lever")
+    for column in COST_COLUMNS:
+        if column not in df.columns:
+            df[column] = ""
     out = {}
-    for _, r in df.iterrows():
+    for i, r in df.iterrows():
+        if r["jurisdiction"] and r["jurisdiction"] not in JURISDICTIONS:
+            raise DataError(f"{path}:{i + 2}:jurisdiction: '{r['jurisdiction']}' for lever '{r['lever']}' is not one "
+                            f"of {', '.join(JURISDICTIONS)}" + closest(r["jurisdiction"], JURISDICTIONS))
+        try:
+            cost = float(r["cost_per_unit"]) if r["cost_per_unit"].strip() else float("nan")
+        except ValueError:
+            raise DataError(f"{path}:{i + 2}:cost_per_unit: '{r['cost_per_unit']}' for lever '{r['lever']}' is not a "
+                            "number (leave it empty when no cost is stated, and say why in cost_source)") from None
         out[r["lever"]] = Lever(r["lever"], r["units"], float(r["min"]), float(r["max"]), float(r["default"]),
-                                r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"])
+                                r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"],
+                                r["jurisdiction"], r["payer"], cost, r["cost_units"], r["cost_source"])
     return out
 
 

@@ -76,6 +76,8 @@ _STATUS_ZH = (
     (re.compile(r"^not an output of this run$"), "本次运行未输出该指标"),
     (re.compile(r"^not modelled for this region \(data lacking\)$"), "该地区未建模该指标（数据不足）"),
     (re.compile(r"^outside the simulated period \((\d{4})-(\d{4})\)$"), r"超出模拟期（\1–\2 年）"),
+    (re.compile(r"^set by policy$"), "由政策设定（非预测）"),
+    (re.compile(r"^no model element for this indicator$"), "模型无此指标"),
 )
 
 _CSS = """
@@ -133,6 +135,13 @@ def _status(status, lang: str) -> str:
             if pat.match(s):
                 return pat.sub(rep, s)
     return s
+
+
+def _status_cell(row, lang: str) -> str:
+    """The status, with the reason of a set-by-policy target (targets.csv states it in English)."""
+    reason = row.get("set_by_policy")
+    text = _status(row.get("status"), lang)
+    return f"{text}: {reason}" if lang == "en" and isinstance(reason, str) and reason.strip() else text
 
 
 def _prob_colour(p: float) -> str:
@@ -248,7 +257,7 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
                 f"<td>{_e(_target_text(r, _units_of(ind, units), lang))}</td>"
                 f"<td>{_source_cell(r.get('source'), lang)}</td>"
                 f'<td class="clause">{_e("" if _isnan(r.get("clause")) else r.get("clause"))}</td>'
-                f"<td>{_e(_status(r.get('status'), lang))}</td></tr>")
+                f"<td>{_e(_status_cell(r, lang))}</td></tr>")
         out.append("</tbody></table>")
     return "\n".join(out)
 

@@ -49,7 +49,12 @@ S001_COMMISSIONERS = "001 二、(三)工作目标: 2023年，新选派科技特�
 S001_FINANCE = "001 二、(三)4: 鼓励银行业金融机构对科技企业提供信用贷款、知识产权质押贷款 ... 力争全年新增科技企业贷款规模增加10%"
 S001_KEY_PROJECTS = ("001 二、(四)工作目标: 到2023年 ... 启动关键核心技术攻关项目20项；到2025年，关键核心技术攻关项目超过60项；"
                      "到2027年 ... 突破80项; 二、(四)2: 每年支持30项重点研发项目")
-S001_TRANSFERS = "001 二、(五)2 工作目标: 到2023年，支持10项 ... 科技成果 ... 到2025年，累计实施30项项目。到2027年形成50项以上"
+S001_TRANSFERS = ("001 二、(五)2 实施重大科技成果转化专项 工作目标: 到2023年，支持10项 ... 科技成果 ... 到2025年，累计实施30项项目。"
+                  "到2027年形成50项以上达到产业化标准的新工艺、新产品")
+S001_KEY_RD_YEARLY = "001 二、(四)2: 设立京津冀合作专项、揭榜挂帅专项、青年科技人才专项等，每年支持30项重点研发项目"
+S001_PILOT = ("001 二、(五)2(3): 实施中试熟化基地推进计划，支持政府、企业、高校、科研院所等共建一批中试熟化平台; "
+              "002 四、(六)1: 推进中试熟化和产业化基地建设; 四、(六)3: 共建一批中试熟化平台")
+S001_RD_ABOVE_PROVINCE = "001 一、工作目标: 全市全社会研发经费投入增长15%以上，高于全省平均水平增速 (2023)"
 S001_BROKERS = "001 二、(五)3 工作目标: 推动高校技术转移机构全覆盖，年组织培育技术经理人30人以上"
 S001_CONTRACTS = "001 二、(五)1 工作目标: 每年技术合同成交总额增长5亿元左右"
 S001_BJT = "001 二、(十)工作目标: 每年吸引京津技术合同成交额增长10%左右"
@@ -106,13 +111,9 @@ S002_UNIVERSITIES = "002 四、(二)2: 重点支持邢台学院、河北科技�
 S001_SERVICE = ("001 二、(三)实施重点企业服务行动: 2023年,新选派科技特派员180人以上、企业科技特派团8个、"
                 "县域特色产业科技特派团2个,精准服务产业链链主企业3家、产业链骨干企业10家。到2025年,"
                 "精准服务产业链链主企业超过20家、产业链骨干企业超过50家")
-S001_CHAINS = ("001 二、(四)1: 围绕25条重点产业链和20个省县域特色重点产业集群的创新需求 ... "
-               "布局15项重大科技攻关任务")
 S001_INSTITUTES = ("001 二、(六)1: 2023年 ... 重组优化16家省级产业技术研究院。到2025年 ... "
                    "高水平产业技术研究院达到2家")
 S001_ZONE_REVENUE = "001 二、(七)1: 加快提升开发区发展能级，全市开发区营业收入年均增长10%以上"
-S003_COMMISSIONERS = ("003 五、(六)20: 实施科技特派员“百千万”工程（百家科技特派员团队、千名科技特派员、"
-                      "服务万家企业）")
 S004_AREA = ("004 四、建设重点1: 重点依托现有存量平台和载体进行提升、改造，结合“虚拟入驻” ... 场所面积一般不低于"
              "2000平方米(县级),5000平方米(市级),10000平方米(省级)")
 
@@ -176,3 +177,8 @@ L_ANHUI = ("literature: Anhui 2018, 2,051 of 4,303 evaluated tech SMEs were HTEs
            "https://hefeiconnect.com/4303-technology-based-smes-in-anhui-shortlisted-for-the-database-in-2018/")
 L_SUBSIDY_VAR = ("literature: provincial R&D subsidies, +1 s.d. → −6.5% private R&D, +2.6% R&D personnel, "
                  "https://peeref.com/zh/works/24181105")
+L_TRANSFER_TAX = ("national rule: 企业所得税法 第二十七条(四) and 实施条例 第九十条, in force since 2008: a resident firm's "
+                  "technology-transfer income up to 5 M CNY a year is exempt from corporate income tax, the excess taxed at half "
+                  "the rate; most intermediated deals are under 0.5 M CNY (" + L_BROKERS + ")")
+OBS_HEBEI_RD = ("calibration/hebei/observations.csv: Hebei R&D expenditure 310.78 亿 (2012), 494.19 亿 (2016), 634.4 亿 (2020), "
+                "low confidence (mirror pages of the provincial bulletins)")

@@ -11,7 +11,11 @@ Mechanisms
   breeding time (third-order delay); lines then sit in national/provincial variety trials
   (``crop_lines_in_trials``, a stock) for the trial duration; a share of the lines leaving
   the trials is approved as new varieties (审定新品种, counted cumulatively), the rest are
-  dropped.
+  dropped.  Entries are also counted cumulatively (``crop_lines_entered_trials``): 002 counts
+  lines that enter trials.
+* **What is forecast.**  Approvals and trial entries are outcomes of breeding; the projects
+  and introduced varieties the city funds are its own decisions, so their targets are set by
+  policy.  No Xingtai history exists: costs per line and approval shares are assumptions.
 * **Introduced varieties** (引进示范新品种) are demonstrated at a cost per variety and
   counted cumulatively.
 
@@ -74,6 +78,15 @@ def elements():
     E(stock("crop_lines_in_trials", "init_crop_lines_in_trials", "project", inflows=["crop_trial_entries"],
             outflows=["crop_trial_completions"], en="Promising breeding lines in national or provincial variety trials",
             zh="进入国家和省级试验的苗头品系", source=S.S002_SEEDS))
+    # 002 asks for lines *entering* trials ("有10个以上苗头品系进入国家和省级试验"): a count of
+    # entries, not of the lines in trial at one moment.
+    E(const("init_crop_lines_entered_trials", 0, "project", en="Promising lines that entered variety trials, counted from 2016",
+            zh="进入国家和省级试验的苗头品系(2016年起累计)", source=S.S002_SEEDS))
+    E(stock("crop_lines_entered_trials", "init_crop_lines_entered_trials", "project", inflows=["crop_trial_entries_counted"],
+            en="Promising lines that entered national or provincial variety trials, cumulative since 2016",
+            zh="进入国家和省级试验的苗头品系(累计)", source=S.S002_SEEDS))
+    E(flow("crop_trial_entries_counted", "crop_trial_entries", "project/year", en="Trial entries counted",
+           zh="进入试验的苗头品系计数", source=S.S002_SEEDS))
     E(flow("crop_trial_completions", "crop_lines_in_trials / variety_trial_duration", "project/year",
            en="Lines completing variety trials", zh="完成品种试验的品系", source="assumption"))
     E(const("variety_approval_share", 0.35, "dimensionless", en="Share of lines completing trials that are approved",

@@ -130,8 +130,8 @@ def elements():
            " + commissioner_firm_formation + tech_sme_cultivation) * tech_sme_headroom",
            "firm/year", en="First-time registrations in the provincial tech-SME registry (gross)",
            zh="科技型中小企业新入库(毛增量)",
-           source=(S.S001_SME_TIERS + "; " + S.S000_SERVICE + "; the 2020 bureau report's 新增526家 is likely a net "
-                   "addition (see tech_sme_net_additions), " + S.OBS_BUREAU_2020)))
+           source=(S.S001_SME_TIERS + "; " + S.S000_SERVICE + "; the 2020 bureau report's 新增526家 is the net "
+                   "addition (tech_sme_net_additions), " + S.OBS_BUREAU_2020)))
     E(aux("tech_sme_net_additions",
           "tech_sme_reregistrations + tech_sme_new_registrations + hte_lapses_to_sme - tech_sme_expiry"
           " - hte_new_certifications",
@@ -186,6 +186,10 @@ def elements():
            en="Lapsed HTEs returning to the tech-SME registry", zh="失效高企回流科技型中小企业", source=S.L_HTE_RULES))
     E(aux("hte_revocations", "hte_attrition_1 + hte_attrition_2 + hte_attrition_3", "firm/year",
           en="HTE certificates revoked during their validity", zh="高企资格撤销", source=S.L_HTE_REVOKE))
+    # What reports and plans call 新增: the net change of the stock, not first certifications.
+    E(aux("hte_net_additions", "hte_new_certifications - hte_lapses - hte_revocations", "firm/year",
+          en="Net yearly change of the HTE stock (新增)", zh="高新技术企业净增加",
+          source=S.OBS_BUREAU_2020 + " (新增高新技术企业125家以上, 总数达到450家, 2020)"))
 
     E(const("hte_cultivation_pool_size", 200, "firm", bounds=(0, 1500),
             en="Lever: firms in the HTE reserve cultivation pool (后备培育库)", zh="杠杆: 高企后备培育库入库企业数",
@@ -213,7 +217,7 @@ def elements():
            "(hte_cultivated_candidates * cultivated_certification_rate"
            " + (tech_sme_provincial - hte_cultivated_candidates) * base_hte_certification_rate) * hte_rd_effect",
            "firm/year", en="First certifications of high-tech enterprises", zh="新认定高新技术企业",
-           source=S.OBS_BUREAU_2020 + " (新增高新技术企业125家以上, 2020); " + S.S001_FIRMS))
+           source=S.S001_FIRMS + "; reports' 新增 is the net change, hte_net_additions"))
 
     # ------------------------------------------------------------- tech leaders --
     E(const("init_tech_leaders", 0, "firm", en="Tech leader enterprises, end-2015", zh="科技领军企业数(2015年末)",

@@ -132,11 +132,49 @@ def elements():
     E(const("transfers_per_deal_value", 1.0, "project/hundred_million_CNY",
             en="Market-driven major transfers per 亿 of technology-contract turnover", zh="每亿元技术合同带动的重大成果转化",
             source="assumption: calibrated on 105 transfers in 2016–2020 (002 一(一))"))
+    E(const("transfers_per_pilot_base", 1.0, "project/platform/year", bounds=(0.2, 3.0),
+            en="Major achievement transfers a pilot-scale (中试) base brings to production per year",
+            zh="每个中试熟化基地年带动重大成果转化数",
+            source="assumption: a shared pilot line takes a few projects a year to industrial scale; no Xingtai figure"))
+    E(aux("transfer_funding", "key_project_funding * (1 - key_core_funding_share)", "hundred_million_CNY/year",
+          en="Municipal funding of major achievement-transfer projects", zh="市级重大科技成果转化项目资金",
+          source=S.S001_TRANSFERS))
     E(flow("major_transfer_projects",
-           "key_project_funding * (1 - key_core_funding_share) / cost_per_transfer_project"
-           " + tech_contract_turnover * transfers_per_deal_value",
+           "transfer_funding / cost_per_transfer_project + tech_contract_turnover * transfers_per_deal_value"
+           " + pilot_scale_bases * transfers_per_pilot_base",
            "project/year", en="Major achievement-transfer projects implemented", zh="新实施重大科技成果转化项目",
-           source=S.S002_TRANSFERS))
+           source=S.S002_TRANSFERS + "; " + S.S001_PILOT))
+
+    # 001's special transfer programme (重大科技成果转化专项) counts its own projects from 2023, and
+    # the new processes and products they bring to industrial standard: the programme's R&D
+    # (municipal money and the firms' match, as staffing allows) yields them at the city's rate
+    # per 亿 of enterprise R&D.
+    E(const("transfer_programme_start", 2022, "year",
+            en="Model time at which 001's transfer programme starts counting: start of calendar 2023 (t is the end of year t)",
+            zh="重大科技成果转化专项计数起点", source=S.S001_TRANSFERS))
+    E(const("init_transfer_programme_projects", 0, "project", en="Transfer-programme projects before 2023",
+            zh="成果转化专项项目(起始)", source=S.S001_TRANSFERS))
+    E(stock("transfer_programme_projects", "init_transfer_programme_projects", "project",
+            inflows=["transfer_programme_project_starts"],
+            en="Projects supported by 001's major achievement-transfer programme, cumulative since 2023",
+            zh="重大科技成果转化专项支持项目(2023年起累计)", source=S.S001_TRANSFERS))
+    E(flow("transfer_programme_project_starts",
+           "if_then_else(time >= transfer_programme_start, transfer_funding / cost_per_transfer_project, 0)",
+           "project/year", en="Projects newly supported by the transfer programme", zh="成果转化专项新支持项目",
+           source=S.S001_TRANSFERS))
+    E(const("init_transfer_programme_new_products", 0, "project",
+            en="New processes and products of the transfer programme before 2023", zh="成果转化专项新工艺新产品(起始)",
+            source=S.S001_TRANSFERS))
+    E(stock("transfer_programme_new_products", "init_transfer_programme_new_products", "project",
+            inflows=["transfer_programme_product_developments"],
+            en="New processes and products of the transfer programme reaching industrial standard, cumulative since 2023",
+            zh="成果转化专项形成的达到产业化标准的新工艺、新产品(2023年起累计)", source=S.S001_TRANSFERS))
+    E(flow("transfer_programme_product_developments",
+           "if_then_else(time >= transfer_programme_start,"
+           " transfer_funding * (1 + key_project_matching_ratio) * rd_staffing_effect * new_products_per_business_rd, 0)",
+           "project/year", en="New processes and products developed in the transfer programme's projects",
+           zh="成果转化专项新研发的新工艺新产品",
+           source=S.S001_TRANSFERS + "; yield per 亿 as new_products_per_business_rd"))
 
     # ------------------------------------------------------------------------ awards --
     E(const("awards_per_rd_capital", 0.1, "project/hundred_million_CNY/year",
@@ -163,14 +201,12 @@ def elements():
             source="assumption: calibrated on 528 key innovation projects in 2016–2020 (002 一(一))"))
     E(flow("key_rd_project_starts", "key_project_funding / cost_per_key_rd_project * research_capacity_index",
            "project/year", en="Key R&D projects started", zh="新实施重点研发项目", source=S.S001_KEY_PROJECTS))
-    # --------------------------------------------------- major tasks, awards, products --
-    # Major S&T tasks (重大科技攻关任务) are the headings under which core-technology projects
-    # are launched: tasks in hand = projects / projects per task.
-    E(const("core_projects_per_major_task", 5.3, "dimensionless",
-            en="Key core-technology projects per major S&T task", zh="每项重大科技攻关任务的关键核心技术攻关项目数",
-            source="assumption: 001 plans 80 core-technology projects (2027) under 15 major tasks (" + S.S001_CHAINS + ")"))
-    E(aux("major_st_tasks", "key_core_tech_projects / core_projects_per_major_task", "project",
-          en="Major S&T tasks laid out (with projects under way)", zh="重大科技攻关任务", source=S.S001_CHAINS))
+    # The city's own programmes (京津冀合作、揭榜挂帅、青年科技人才专项, 001 二(四)2) fund the key
+    # R&D projects the province does not: the rest of the starts.
+    E(aux("municipal_key_rd_project_starts", "key_rd_project_starts * (1 - provincial_project_share)", "project/year",
+          en="Key R&D projects started under the city's own programmes (not provincial projects)",
+          zh="市级专项支持的重点研发项目", source=S.S001_KEY_RD_YEARLY))
+    # ------------------------------------------------------------------ awards, products --
     E(const("national_awards_per_rd_capital", 0.012, "project/hundred_million_CNY/year",
             en="National S&T awards won per 亿 of R&D capital", zh="每亿元研发资本获国家科技奖数",
             source="assumption: calibrated on 4 awards in 2016–2020 (" + S.S002_AWARDS + ")"))

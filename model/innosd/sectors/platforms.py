@@ -36,6 +36,11 @@ Mechanisms
 * **Consortia and alliances.**  Tech leaders without an innovation consortium form one at
   the lever ``consortium_formation_rate``; municipal technology-innovation alliances are
   formed at the lever ``alliance_formation_rate`` and a share are filed with the province.
+* **Pilot-scale (中试) bases** (001 二(五)2(3), 002 四(六)) are built at the lever
+  ``pilot_base_build_rate`` (no number in the plans: default 0) and bring projects to
+  industrial scale: each adds major achievement transfers a year (knowledge sector).
+* **Floor area of complexes** (004's standards) is the average over the complexes of a level,
+  and 0 where the level has none: a standard is never met by complexes that do not exist.
 * **Incubators in development zones.**  The zone share of incubation platforms is spread
   over the zones at random, so coverage is 1 − exp(−incubators / zones) (002: one per zone).
 
@@ -490,10 +495,42 @@ def elements():
           " + (1 - complex_evaluation_pass_share) * complex_area_ratio_failing",
           "dimensionless", en="Average floor area of complexes relative to their level's standard", zh="综合体平均面积与标准之比",
           source=S.S000_REWARD + "; " + S.S004_AREA))
-    E(aux("complex_floor_area_county", "complex_area_standard_county * complex_area_factor", "meter**2",
-          en="Average floor area of a county-level complex", zh="县级产业创新服务综合体场所面积", source=S.S004_AREA))
-    E(aux("complex_floor_area_city", "complex_area_standard_city * complex_area_factor", "meter**2",
-          en="Average floor area of a city-level complex", zh="市级产业创新服务综合体场所面积", source=S.S004_AREA))
-    E(aux("complex_floor_area_provincial", "complex_area_standard_provincial * complex_area_factor", "meter**2",
-          en="Average floor area of a provincial complex", zh="省级产业创新服务综合体场所面积", source=S.S004_AREA))
+    # The floor area of complexes that do not exist is no floor area: where a level has no
+    # complex, its average is 0, so a floor-area standard is never met without complexes.  The
+    # model does not tell city-level from county-level complexes apart: both are the complexes
+    # not designated provincial.
+    E(const("one_complex", 1, "complex", en="One complex (the smallest number that has a floor area)",
+            zh="一个综合体", source="definition"))
+    E(aux("complex_floor_area_county",
+          "if_then_else(innovation_complexes - innovation_complexes_provincial >= one_complex,"
+          " complex_area_standard_county * complex_area_factor, 0)", "meter**2",
+          en="Average floor area of a county-level complex (0 where there is none)", zh="县级产业创新服务综合体场所面积",
+          source=S.S004_AREA))
+    E(aux("complex_floor_area_city",
+          "if_then_else(innovation_complexes - innovation_complexes_provincial >= one_complex,"
+          " complex_area_standard_city * complex_area_factor, 0)", "meter**2",
+          en="Average floor area of a city-level complex (0 where there is none)", zh="市级产业创新服务综合体场所面积",
+          source=S.S004_AREA))
+    E(aux("complex_floor_area_provincial",
+          "if_then_else(innovation_complexes_provincial >= one_complex,"
+          " complex_area_standard_provincial * complex_area_factor, 0)", "meter**2",
+          en="Average floor area of a provincial complex (0 where there is none)", zh="省级产业创新服务综合体场所面积",
+          source=S.S004_AREA))
+
+    # ------------------------------------------------------------ pilot-scale bases --
+    # Pilot-scale (中试熟化) bases and platforms: built at the lever rate (the plans name no
+    # number), they take projects from the lab to industrial scale (major achievement transfers,
+    # knowledge sector).  Pilot capacity that existed before is in the calibrated transfer rates.
+    E(const("init_pilot_scale_bases", 0, "platform", en="Pilot-scale bases built under the plans, end-2015",
+            zh="中试熟化基地(规划新建, 2015年末)", source="definition: counted from the plans' programmes"))
+    E(stock("pilot_scale_bases", "init_pilot_scale_bases", "platform", inflows=["pilot_base_builds"],
+            outflows=["pilot_base_closures"], en="Pilot-scale (中试) bases and platforms built under the plans",
+            zh="中试熟化基地(平台)", source=S.S001_PILOT))
+    E(const("pilot_base_build_rate", 0, "platform/year", bounds=(0, 10),
+            en="Lever: pilot-scale bases and platforms built per year", zh="杠杆: 年新建中试熟化基地(平台)数",
+            source=S.S001_PILOT + "; the plans name no number: default 0"))
+    E(flow("pilot_base_builds", "pilot_base_build_rate", "platform/year", en="Pilot-scale bases built",
+           zh="新建中试熟化基地", source=S.S001_PILOT))
+    E(flow("pilot_base_closures", "pilot_scale_bases * platform_obsolescence_rate", "platform/year",
+           en="Pilot-scale bases closed", zh="中试熟化基地撤销", source="assumption: as other platforms"))
     return with_sector(els, "platforms")

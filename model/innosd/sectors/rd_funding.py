@@ -10,12 +10,18 @@ Mechanisms
   tech-SME pool, both scaled by the size of the economy.  It responds
   to the **user cost of R&D**: a Hall–Jorgenson B-index with the national super-deduction
   schedule (a weighted rate: 50% to 2017, 75% from 2018, 100% for manufacturing from 2021
-  and for all firms from 2023, plus the lever ``super_deduction_extra``), the 25% standard
-  and the HTE income-tax rate (the HTE "notch" lowers the user cost of firms at the
-  threshold), and the local R&D post-subsidy.  Real R&D responds with the user-cost
+  and for all firms from 2023, plus ``super_deduction_extra``, a national-policy assumption a
+  scenario may change: a city cannot add to national tax), the 25% standard and the HTE
+  income-tax rate (national law, likewise an assumption; the HTE "notch" lowers the user cost
+  of firms at the threshold), and the local R&D post-subsidy.  Real R&D responds with the user-cost
   elasticity 1.14, reported R&D with 2 (Chen et al. 2021): the difference is relabelling,
   ≈43% of the reported response (literature 30–45%).  Budgets adjust over a year (smooth).
   Science-tech lending eases finance (small elasticity).
+* **Post-subsidies cost money.**  The city pays the post-subsidy rate on the R&D firms
+  declared the year before, out of the enterprise-R&D line of its S&T budget
+  (``fiscal_share_to_business_rd``); project grants get what the post-subsidies leave.  A rate
+  the budget cannot pay is cut to the rate it can (``rd_post_subsidy_effective_rate``): a 20 %
+  post-subsidy would cost more than the whole S&T budget.
 * **SOE R&D** (city SASAC firms) grows at the lever ``soe_rd_growth`` (001: ≥20%/yr to 2025).
 * **Innovation vouchers** fund SME purchases of R&D services (additionality 0.8) and
   **key-project funding** is matched by the performing firms.
@@ -26,6 +32,9 @@ Mechanisms
   production, certification and the technology market.
 * **Provincial S&T funds won** are an output: a share of the key R&D projects are
   provincial projects, each with an average provincial grant.
+* **The province's R&D** is an exogenous series (growth ``province_rd_growth_rate``, a prior
+  from Hebei's 2012-2020 history) so the city's share of it can be compared (001: R&D growth
+  above the provincial average).
 * **Growth of reported R&D** is estimated the way a statistician would: for a series
   growing at rate g, its first-order smooth with time constant τ lags it so that
   (x − smooth(x, τ)) / (τ · smooth(x, τ)) = g exactly in steady growth.
@@ -88,8 +97,13 @@ def elements():
     E(const("grant_leverage", 0.5, "dimensionless", bounds=(0, 1.5),
             en="Own enterprise R&D induced per CNY of government R&D grant (net of later crowding-out)",
             zh="政府研发资助撬动企业自有研发的倍数", source=S.L_GRANT))
-    E(aux("business_rd_grants", "fiscal_st_spending * fiscal_share_to_business_rd", "hundred_million_CNY/year",
-          en="Government grants to enterprise R&D", zh="政府资助企业研发", source=S.S001_TAX))
+    # The enterprise-R&D line of the S&T budget pays both the post-subsidies (on R&D declared the
+    # year before) and project grants: grants are what the post-subsidies leave.
+    E(aux("enterprise_rd_support_budget", "fiscal_st_spending * fiscal_share_to_business_rd", "hundred_million_CNY/year",
+          en="Fiscal S&T money for enterprise R&D (post-subsidies and project grants)", zh="财政科技支出中支持企业研发的资金",
+          source=S.S002_SUBSIDY + "; " + S.S001_TAX))
+    E(aux("business_rd_grants", "enterprise_rd_support_budget - post_subsidy_payments", "hundred_million_CNY/year",
+          en="Government project grants to enterprise R&D", zh="政府资助企业研发项目", source=S.S001_TAX))
     E(const("university_rd_base", 0.6, "hundred_million_CNY/year",
             en="Universities' and institutes' own-funded R&D, 2015", zh="高校院所自有资金研发(2015年)",
             source="assumption: Xingtai has a few teaching universities (邢台学院 etc., 002 四(二)4); small R&D"))
@@ -135,9 +149,12 @@ def elements():
     E(const("manufacturing_rd_share", 0.8, "dimensionless",
             en="Share of enterprise R&D done by manufacturing firms", zh="制造业企业研发占比",
             source="assumption: Xingtai's R&D is concentrated in steel, equipment, glass, chemicals (002 三)"))
+    # The deduction is national tax law: a city cannot add to it.  A scenario may assume the
+    # nation changes the enacted schedule (a national policy assumption, not a city lever).
     E(const("super_deduction_extra", 0.0, "dimensionless", bounds=(0, 1),
-            en="Lever: additional deduction on top of the national schedule", zh="杠杆: 在国家加计扣除之上的额外比例",
-            source=S.S001_TAX + "; default 0 (no local top-up in 2020)"))
+            en="National policy assumption: additional deduction beyond the enacted national schedule",
+            zh="国家政策假设: 超出现行国家加计扣除政策的额外比例",
+            source=S.L_SUPER + "; default 0: the enacted schedule (001 二(一)2 only publicises and implements it)"))
     E(aux("super_deduction_rate",
           "manufacturing_rd_share * lookup(super_deduction_manufacturing, time)"
           " + (1 - manufacturing_rd_share) * lookup(super_deduction_other, time) + super_deduction_extra",
@@ -145,13 +162,27 @@ def elements():
     E(const("standard_cit_rate", 0.25, "dimensionless", en="Standard corporate income-tax rate", zh="企业所得税基本税率",
             source=S.L_HTE_RULES))
     E(const("hte_income_tax_rate", 0.15, "dimensionless", bounds=(0.10, 0.25),
-            en="Lever: income-tax rate of high-tech enterprises", zh="杠杆: 高新技术企业所得税税率", source=S.L_HTE_RULES))
+            en="National policy assumption: income-tax rate of high-tech enterprises", zh="国家政策假设: 高新技术企业所得税税率",
+            source=S.L_HTE_RULES + "; national tax law, not a city lever"))
     E(const("hte_profit_to_rd_ratio", 2.0, "dimensionless",
             en="Taxable profit per CNY of R&D for firms at the HTE threshold", zh="门槛高企利润与研发之比",
             source="assumption: R&D 3–5% of sales and 6–10% margins; " + S.L_CHEN))
     E(const("rd_post_subsidy_rate", 0.03, "dimensionless", bounds=(0, 0.2),
-            en="Lever: local R&D post-subsidy as a share of enterprise R&D", zh="杠杆: 企业研发投入后补助比例",
+            en="Lever: local R&D post-subsidy as a share of enterprise R&D declared", zh="杠杆: 企业研发投入后补助比例",
             source=S.S002_SUBSIDY + "; 002 一(一) 《邢台市促进全社会加大研发投入激励办法》; rate an assumption"))
+    # Post-subsidies are paid after the fact on the R&D firms declared the year before, out of the
+    # enterprise-R&D line of the S&T budget: the rate the budget can pay is the effective rate.
+    E(const("rd_declaration_lag", 1, "year", en="Time from R&D spent to its post-subsidy", zh="研发投入后补助的滞后",
+          source=S.S002_SUBSIDY + " (后补助: paid on the previous year's declared R&D)"))
+    E(aux("rd_declared_previous_year", "smooth(private_rd_real * rd_relabelling_factor, rd_declaration_lag, private_rd_base)",
+          "hundred_million_CNY/year", en="Private enterprise R&D declared for post-subsidy (the year before)",
+          zh="申报后补助的企业研发投入(上年)", source=S.S002_SUBSIDY))
+    E(aux("rd_post_subsidy_effective_rate",
+          "min(rd_post_subsidy_rate, enterprise_rd_support_budget / max(1e-9, rd_declared_previous_year))",
+          "dimensionless", en="Post-subsidy rate the S&T budget can pay", zh="财政可支付的研发后补助比例",
+          source=S.S002_SUBSIDY + "; capped by fiscal_st_spending × fiscal_share_to_business_rd"))
+    E(aux("post_subsidy_payments", "rd_post_subsidy_effective_rate * rd_declared_previous_year", "hundred_million_CNY/year",
+          en="R&D post-subsidies paid", zh="研发投入后补助支出", source=S.S002_SUBSIDY))
     # B-index of a firm paying the standard rate: 1 CNY of R&D costs (1 - t(1+d))/(1 - t).
     E(aux("user_cost_standard", "(1 - standard_cit_rate * (1 + super_deduction_rate)) / (1 - standard_cit_rate)",
           "dimensionless", en="R&D user cost (B-index) at the standard tax rate", zh="研发使用成本(标准税率)",
@@ -164,7 +195,8 @@ def elements():
           "(1 - hte_income_tax_rate * (1 + super_deduction_rate)) / (1 - hte_income_tax_rate) * (1 - hte_notch_subsidy)",
           "dimensionless", en="R&D user cost of high-tech enterprises", zh="高企研发使用成本", source=S.L_CHEN))
     E(aux("rd_user_cost",
-          "max(0.05, (hte_rd_share * user_cost_hte + (1 - hte_rd_share) * user_cost_standard) * (1 - rd_post_subsidy_rate))",
+          "max(0.05, (hte_rd_share * user_cost_hte + (1 - hte_rd_share) * user_cost_standard)"
+          " * (1 - rd_post_subsidy_effective_rate))",
           "dimensionless", en="Average user cost of enterprise R&D", zh="企业研发平均使用成本", source=S.L_CHEN))
     # The same B-index under 2015 policy; the ratio isolates policy changes since 2015.
     E(const("reference_deduction_rate", 0.5, "dimensionless", en="Additional deduction rate in 2015 (reference)",
@@ -349,6 +381,27 @@ def elements():
     E(aux("rd_capital_intensity_index", "rd_capital_index / firm_scale_index", "dimensionless",
           en="R&D capital per unit of GDP relative to 2015", zh="研发资本强度指数(2015=1)",
           source="assumption: intensity measure used by certification and formation"))
+    # ------------------------------------------------------------- the province's R&D --
+    # 001 asks the city's R&D to grow faster than the province's: the province's R&D is an
+    # exogenous series (Hebei by default), growing at an assumed rate with a prior built from
+    # Hebei's history; the city's share of it rises exactly when the city grows faster.
+    E(const("init_province_rd_expenditure", 440, "hundred_million_CNY/year",
+            en="R&D expenditure of the province (Hebei), 2015", zh="全省研发经费(2015年)",
+            source=S.OBS_HEBEI_RD + "; derived: the 2012-2016 growth (12.3 %/yr) applied from 2012 to 2015"))
+    E(const("province_rd_growth_rate", 0.093, "1/year", bounds=(-0.05, 0.25),
+            en="Exogenous assumption: yearly growth of the province's R&D expenditure", zh="外生假设: 全省研发经费年增长率",
+            source="assumption: Hebei grew 12.3 %/yr in 2012-2016 and 6.4 %/yr in 2016-2020, 9.3 %/yr over 2012-2020 ("
+                   + S.OBS_HEBEI_RD + "); a prior in calibration/priors.csv, a scenario may set a path (exogenous)"))
+    E(stock("province_rd_expenditure", "init_province_rd_expenditure", "hundred_million_CNY/year",
+            inflows=["province_rd_change"], en="R&D expenditure of the province (exogenous)", zh="全省研发经费(外生)",
+            source=S.OBS_HEBEI_RD))
+    E(flow("province_rd_change", "province_rd_expenditure * province_rd_growth_rate", "hundred_million_CNY/year/year",
+           en="Yearly change of the province's R&D", zh="全省研发经费年变化", source="assumption: exogenous growth"))
+    # measured against at least 1 亿 so a province without R&D gives a finite share
+    E(aux("rd_share_of_province", "rd_expenditure_reported / max(province_rd_expenditure, 1)", "dimensionless",
+          en="The city's reported R&D as a share of the province's", zh="全市研发经费占全省比重",
+          source=S.S001_RD_ABOVE_PROVINCE))
+
     # ----------------------------------------------------------- provincial S&T funds --
     # Part of the key R&D projects the city runs are provincial projects, each bringing a
     # provincial grant.  An output only: the money is not added to R&D separately (it is

@@ -27,11 +27,8 @@ Mechanisms
   talents (科技型中小企业创新英才) are a yearly award counted cumulatively.
 * **S&T commissioners** (科技特派员): the active corps is the lever ``st_commissioners``.
   Commissioners serve a term, so the corps needs corps/term new dispatches a year; they
-  work in teams (003: 百家团队、千名特派员、服务万家企业) and serve a fixed number of firms
-  each.  From 2023 (001's key-enterprise service action) part of the new dispatches form
-  enterprise and county-industry missions (科技特派团); enterprise missions take on
-  industrial-chain leader and backbone firms from the city's lists, a cumulative count
-  that slows as the lists are worked through.
+  are dispatched by the city.  Missions (科技特派团), teams and the firms they serve (001, 003)
+  are the city's assignments: their targets are set by policy, with no element here.
 
 Feedback loops
 --------------
@@ -42,7 +39,6 @@ Feedback loops
 * B (staffing): short staff → less R&D performed → less R&D capital → fewer certifications and
   a smaller high-tech share → lower pull → fewer recruits and more departures (reinforcing when
   it turns down).
-* B (list exhaustion): chain firms served → fewer unserved listed firms → fewer new ones.
 """
 from __future__ import annotations
 
@@ -212,67 +208,13 @@ def elements():
            zh="团队解散或迁出", source="assumption"))
     # ------------------------------------------------------------- S&T commissioners --
     # The active corps is the lever st_commissioners (tech_market).  Commissioners serve a
-    # term, so keeping the corps at its size needs corps/term new dispatches a year.
+    # term, so keeping the corps at its size needs corps/term new dispatches a year.  The
+    # plans' other commissioner counts (missions, teams, firms served, chain firms taken on)
+    # are the city's own dispatch and assignment decisions: the model has no element for them
+    # and reports their targets as set by policy (calibration/targets.csv).
     E(const("st_commissioner_term", 3, "year", en="Average service term of an S&T commissioner",
             zh="科技特派员平均服务期限",
             source="assumption: 600 active / 3 years ≈ 200 new a year, against 001's ≥180 new in 2023"))
     E(aux("st_commissioners_new", "st_commissioners / st_commissioner_term", "person/year",
           en="S&T commissioners newly dispatched during the year", zh="新选派科技特派员", source=S.S001_SERVICE))
-    E(const("commissioners_per_team", 10, "person/team", en="S&T commissioners per commissioner team",
-            zh="每个科技特派员团队人数", source=S.S003_COMMISSIONERS + ": 1000 commissioners in 100 teams"))
-    E(aux("st_commissioner_teams", "st_commissioners / commissioners_per_team", "team",
-          en="S&T commissioner teams", zh="科技特派员团队", source=S.S003_COMMISSIONERS))
-    E(const("firms_served_per_commissioner", 10, "firm/person", en="Firms served per active S&T commissioner",
-            zh="每名科技特派员服务企业数", source=S.S003_COMMISSIONERS + ": 1000 commissioners serve 10,000 firms"))
-    E(aux("st_commissioner_firms_served", "st_commissioners * firms_served_per_commissioner", "firm",
-          en="Firms served by S&T commissioners", zh="科技特派员服务企业", source=S.S003_COMMISSIONERS))
-    # Missions (科技特派团) and targeted service of industrial-chain firms start with 001's
-    # key-enterprise service action in 2023; missions are drawn from the new dispatches.
-    E(const("enterprise_service_programme_start", 2022, "year",
-            en="Model time at which the key-enterprise service action starts: start of calendar 2023 (t is the end of year t)",
-            zh="重点企业服务行动启动时间", source=S.S001_SERVICE))
-    E(const("enterprise_missions_per_new_commissioner", 0.044, "team/person",
-            en="Enterprise S&T missions formed per newly dispatched commissioner", zh="每名新选派特派员对应企业科技特派团数",
-            source=S.S001_SERVICE + " (8 missions per 180 commissioners)"))
-    E(const("county_missions_per_new_commissioner", 0.011, "team/person",
-            en="County-industry S&T missions formed per newly dispatched commissioner", zh="每名新选派特派员对应县域特色产业科技特派团数",
-            source=S.S001_SERVICE + " (2 missions per 180 commissioners)"))
-    E(aux("enterprise_st_missions_new",
-          "if_then_else(time >= enterprise_service_programme_start,"
-          " st_commissioners_new * enterprise_missions_per_new_commissioner, 0)",
-          "team/year", en="Enterprise S&T commissioner missions newly formed during the year", zh="新选派企业科技特派团",
-          source=S.S001_SERVICE))
-    E(aux("county_st_missions_new",
-          "if_then_else(time >= enterprise_service_programme_start,"
-          " st_commissioners_new * county_missions_per_new_commissioner, 0)",
-          "team/year", en="County-industry S&T commissioner missions newly formed during the year",
-          zh="新选派县域特色产业科技特派团", source=S.S001_SERVICE))
-    E(const("chain_leader_firm_pool", 40, "firm", en="Industrial-chain leader firms on the city's lists",
-            zh="产业链链主企业名单数", source="assumption: ≈1.5 per chain for " + S.S001_CHAINS))
-    E(const("chain_backbone_firm_pool", 200, "firm", en="Industrial-chain backbone firms on the city's lists",
-            zh="产业链骨干企业名单数", source="assumption: ≈8 per chain for " + S.S001_CHAINS))
-    E(const("leader_firms_per_mission", 0.375, "firm/team", en="Chain leader firms taken on per enterprise mission",
-            zh="每个企业科技特派团服务链主企业数", source=S.S001_SERVICE + " (3 leaders for 8 missions in 2023)"))
-    E(const("backbone_firms_per_mission", 1.25, "firm/team", en="Chain backbone firms taken on per enterprise mission",
-            zh="每个企业科技特派团服务骨干企业数", source=S.S001_SERVICE + " (10 backbone firms for 8 missions in 2023)"))
-    E(const("init_chain_leader_firms_served", 0, "firm", en="Chain leader firms given targeted service, before 2023",
-            zh="精准服务产业链链主企业(起始)", source=S.S001_SERVICE))
-    E(const("init_chain_backbone_firms_served", 0, "firm", en="Chain backbone firms given targeted service, before 2023",
-            zh="精准服务产业链骨干企业(起始)", source=S.S001_SERVICE))
-    # Cumulative count of listed firms taken on; new ones get scarcer as the list is worked through.
-    E(stock("chain_leader_firms_served", "init_chain_leader_firms_served", "firm", inflows=["chain_leader_service_starts"],
-            en="Industrial-chain leader firms given targeted service (cumulative since 2023)", zh="精准服务产业链链主企业",
-            source=S.S001_SERVICE))
-    E(flow("chain_leader_service_starts",
-           "enterprise_st_missions_new * leader_firms_per_mission"
-           " * max(0, 1 - chain_leader_firms_served / chain_leader_firm_pool)",
-           "firm/year", en="Chain leader firms newly taken on by missions", zh="新增精准服务链主企业", source=S.S001_SERVICE))
-    E(stock("chain_backbone_firms_served", "init_chain_backbone_firms_served", "firm",
-            inflows=["chain_backbone_service_starts"],
-            en="Industrial-chain backbone firms given targeted service (cumulative since 2023)", zh="精准服务产业链骨干企业",
-            source=S.S001_SERVICE))
-    E(flow("chain_backbone_service_starts",
-           "enterprise_st_missions_new * backbone_firms_per_mission"
-           " * max(0, 1 - chain_backbone_firms_served / chain_backbone_firm_pool)",
-           "firm/year", en="Chain backbone firms newly taken on by missions", zh="新增精准服务骨干企业", source=S.S001_SERVICE))
     return with_sector(els, "talent")

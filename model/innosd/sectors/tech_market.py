@@ -16,9 +16,14 @@ Mechanisms
   fixed multiple of it (``registered_to_turnover_ratio``).  The only evidence for the ratio
   is the single 2020 pair (35.9 / 19 ≈ 1.89); a plausible reading is that registrations
   count both sides (contracts bought and sold) — an assumption.  The 002/001 targets
-  (39 → 42 → 50 亿) continue the registered series (+≈4 亿/yr from 35.9), although they are
-  labelled 成交总额: comparisons must say which measure is meant.
+  (39 → 42 → 50 亿) are stated as 成交总额 (turnover) and are scored on turnover, each on its
+  own measure (calibration/targets.csv ``measure``); they look like a continuation of the
+  registered series (+≈4 亿/yr from 35.9), which is why turnover falls far short of them.
 
+* **The national tax rule on technology-transfer income** (exempt up to 5 M CNY a year, 2008
+  law) is in force throughout: a scenario may assume another rule
+  (``tech_transfer_income_tax_rate``, a national assumption), which scales local deals by the
+  seller's after-tax share to the power ``deal_tax_elasticity``.
 * **Transfer institutions.**  Technology-transfer service institutions are staffed by the
   brokers of the talent sector (a fixed staff per institution); the share of undergraduate
   universities with a transfer office rises toward full coverage at the lever
@@ -66,15 +71,34 @@ def elements():
           "(1 + tto_max_uplift * university_tto_coverage) / (1 + tto_max_uplift * init_university_tto_coverage)",
           "dimensionless", en="Multiplier of local deals from university transfer offices (2015 = 1)",
           zh="高校技术转移机构对技术交易的乘数", source=S.S002_TTO))
+    # The national exemption of technology-transfer income from corporate income tax has been in
+    # force throughout (2008 law), so the calibrated deal volume includes it; a scenario assuming
+    # another national rule changes what sellers keep of a deal, and deals respond.
+    E(const("tech_transfer_income_tax_rate", 0.0, "dimensionless", bounds=(0, 0.25),
+            en="National policy assumption: effective corporate income-tax rate on technology-transfer income",
+            zh="国家政策假设: 技术转让所得的实际企业所得税税率",
+            source=S.L_TRANSFER_TAX + "; 0 = the exemption in force (a scenario may assume another national rule)"))
+    E(const("reference_tech_transfer_tax_rate", 0.0, "dimensionless",
+            en="Effective tax rate on technology-transfer income under the rule of the calibration period (reference)",
+            zh="校准期技术转让所得实际税率(参照)",
+            source=S.L_TRANSFER_TAX + "; equals the assumption's default: do not change in scenarios"))
+    E(const("deal_tax_elasticity", 1.0, "dimensionless", bounds=(0.2, 2.0),
+            en="Elasticity of local technology deals to the seller's after-tax share of transfer income",
+            zh="技术交易对转让方税后收益比例的弹性",
+            source="assumption: no estimate found; sellers of small deals (universities, SMEs) respond about one for one"))
+    E(aux("transfer_tax_multiplier",
+          "((1 - tech_transfer_income_tax_rate) / (1 - reference_tech_transfer_tax_rate)) ** deal_tax_elasticity",
+          "dimensionless", en="Multiplier of local deals from the tax on technology-transfer income (calibration rule = 1)",
+          zh="技术转让所得税对本地技术交易的乘数", source=S.L_TRANSFER_TAX))
     # Local deals: buyers (HTEs), knowledge to sell (valid invention patents), the people who
     # broker deals and the offices that bring university results to market.  No clock: the
     # 2016-2020 growth (+46 %/yr registered) must come from these drivers.
     E(aux("local_deal_volume",
           "local_deal_volume_2015 * hte_index ** deal_firm_elasticity"
           " * valid_patent_index ** deal_knowledge_elasticity"
-          " * broker_capacity_multiplier * transfer_office_multiplier",
+          " * broker_capacity_multiplier * transfer_office_multiplier * transfer_tax_multiplier",
           "hundred_million_CNY/year", en="Technology contracts among local parties", zh="本地技术合同成交额",
-          source="assumption: buyers × knowledge × brokers × transfer offices"))
+          source="assumption: buyers × knowledge × brokers × transfer offices × the transfer-income tax rule"))
 
     # Beijing-Tianjin contracts: the links the city builds (a stock growing at the lever rate)
     # times what local firms can absorb (HTEs).
