@@ -43,9 +43,9 @@ ZH = {
 }
 #: the model default of each sd (= the prior's default in calibration/priors.csv) and its upper bound
 SD_DEFAULTS = {
-    "firm_formation": (0.15, 1.0), "hte_certification": (0.15, 1.0), "enterprise_rd_growth": (0.05, 0.3),
-    "rd_coverage": (0.15, 1.0), "tech_deals": (0.15, 1.0), "platform_building": (0.15, 1.0),
-    "county_score": (0.03, 0.2),
+    "firm_formation": (0.129, 1.0), "hte_certification": (0.129, 1.0), "enterprise_rd_growth": (0.0616, 0.3),
+    "rd_coverage": (0.129, 1.0), "tech_deals": (0.129, 1.0), "platform_building": (0.129, 1.0),
+    "county_score": (0.0278, 0.2),
 }
 CORRELATION_TIME = "model_error_correlation_time"
 
@@ -95,10 +95,10 @@ def ou_process(rate: str, units: str, what: str) -> list:
 
 
 def elements():
-    els = [const(CORRELATION_TIME, 1.5, "year", bounds=(0.25, 5.0),
+    els = [const(CORRELATION_TIME, 1.0, "year", bounds=(0.25, 5.0),
                  en="Correlation time of the model-error processes", zh="模型误差相关时间",
-                 source="calibration/priors.csv (docs/model-error.md): annual AR(1) coefficients of detrended "
-                        "macro series 0.4-0.7")]
+                 source="assumption (docs/model-error.md): about one budget and certification cycle; no series "
+                        "has three consecutive yearly points to estimate it")]
     for rate, (units, what) in NOISY_RATES.items():
         els += ou_process(rate, units, what)
         if rate != "enterprise_rd_growth":
