@@ -23,8 +23,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from ..core.engine import CompiledModel, Model
-from . import (agriculture, counties, firms, industry, knowledge, model_error, platforms, rd_funding, talent,
-               tech_market)
+from . import agriculture, counties, firms, industry, knowledge, model_error, platforms, rd_funding, talent, tech_market
 
 SECTORS = OrderedDict([
     ("firms", firms),

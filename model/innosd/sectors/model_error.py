@@ -19,6 +19,14 @@ Mechanisms
   (1/year) integrated into a log-level deviation that starts at 0 in the start year, so the
   enterprise R&D band widens with the horizon as data on year-to-year R&D growth suggest.
 
+Feedback loops
+--------------
+None of its own: the noise is exogenous. It enters the other sectors' loops through the rates it
+multiplies (R4 pipeline through certifications and enterprise R&D, the tech market through
+deals), so a run's error in one rate propagates along them.
+
+The OU states are stocks whose initial value is derived (``sd × ε₀``), not an ``init_`` constant.
+
 Why the noise and how large: ``docs/model-error.md``; the sds' priors come from the
 year-to-year variation of the historical series (``innosd.analysis.model_error``).
 """
