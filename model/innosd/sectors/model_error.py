@@ -62,6 +62,10 @@ def sd_name(rate: str) -> str:
     return f"{rate}_noise_sd"
 
 
+#: the parameters of the model error: its sizes and correlation time (they matter only with noise inputs)
+MODEL_ERROR_PARAMETERS = (CORRELATION_TIME,) + tuple(sd_name(rate) for rate in NOISY_RATES)
+
+
 def shock_name(rate: str) -> str:
     return f"{rate}_noise_shock"
 
