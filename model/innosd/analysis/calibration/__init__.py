@@ -40,7 +40,6 @@ from ... import __version__
 from ...core.engine import CompiledModel
 from ...core.equations import ModelError
 from ...core.names import closest
-from ...inputs.priors import load_priors
 from ...inputs.region import Region, load_region, observations_in_model_units
 from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
@@ -274,7 +273,7 @@ def observations_to_fit(region, observations: pd.DataFrame | None = None) -> pd.
 
 def _region_inputs(key: str, observations: pd.DataFrame | None = None) -> _RegionInputs:
     reg = load_region(key)
-    priors = load_priors()
+    priors = reg.priors_in_use()
     obs = observations_to_fit(reg, observations)
     # the region's baseline scenario, if shipped: its levers and exogenous series over the window
     path = scenarios_dir() / reg.key / "baseline.yaml"
