@@ -144,9 +144,9 @@ def _cmd_run(args) -> int:
         folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
         att = fc.attainment
         modelled = att[att["status"] == "modelled"]
-        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; "
-              f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
-              f"more likely met than not")
+        verdict = (f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
+                   "more likely met than not" if len(att) else f"no targets for {fc.region.key}")
+        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; {verdict}")
         print(f"  wrote {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s")
     return 0
