@@ -88,7 +88,8 @@ def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
             model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
         rows.append({**common, "model_value": model_value})
     # a region without targets (the province profile) gets an empty table with every column
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=[*df.columns, "basis_value", "basis_year", "model_value"])
+    empty = pd.DataFrame(columns=[*df.columns, "basis_value", "basis_year", "model_value"])
+    return pd.DataFrame(rows) if rows else empty
 
 
 def is_set_by_policy(t) -> bool:

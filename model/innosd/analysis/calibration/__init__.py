@@ -295,7 +295,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,
               parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
-              progress: bool = False) -> CalibrationResult:
+              prior_overrides: Mapping | None = None, progress: bool = False) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
 
     ``window`` (start, end) limits the observations used (default: the profile's
@@ -303,12 +303,14 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     always starts).  ``observations`` replaces the region's table
     (same columns as :meth:`Region.fit_observations`, or as ``observations.csv``).
     ``parameters`` restricts the calibration to those priors, holding the others at their
-    defaults (or at ``fixed``).  Write the result with
+    defaults (or at ``fixed``).  ``prior_overrides`` (name -> Prior) replaces priors, e.g. the
+    province-level prior of a pooled calibration (:mod:`.pooled`).  Write the result with
     :func:`innosd.outputs.calibration.write_calibration`.
     """
     t0 = time.perf_counter()
     data = _region_inputs(region, observations)
-    reg, priors, obs = data.region, data.priors, data.observations
+    reg, obs = data.region, data.observations
+    priors = {**data.priors, **(prior_overrides or {})}
     if obs is None or len(obs) == 0:
         raise ModelError(f"region '{reg.key}' has no observations marked use=fit; nothing to calibrate")
     if window is None:  # the profile's calibration_window, else every observation from the start year
@@ -333,6 +335,9 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
                           quick=quick, holdout=holdout, progress=progress)
     res.name = res.region = reg.key
     res.notes = data.notes + res.notes
+    if prior_overrides:
+        res.notes.append(f"{len(prior_overrides)} prior(s) replaced for this calibration: "
+                         + ", ".join(prior_overrides))
     res.inputs = data.files
     res.provenance = {
         "observations_sha256": (file_sha256(reg.folder / "observations.csv") if observations is None
