@@ -36,7 +36,8 @@ def test_shijiazhuang_starts_from_its_own_htes_and_fiscal_st_not_xingtais():
 def test_shijiazhuang_points_equal_the_shared_data(root):
     reg = load_region("shijiazhuang")
     obs = reg.observations.set_index("obs_id")
-    assert obs.loc["shijiazhuang-gdp-2017-exogenous", "model_value"] == shared_value(root, "Shijiazhuang", "gdp", 2017)[0]
+    gdp = shared_value(root, "Shijiazhuang", "gdp", 2017)[0]
+    assert obs.loc["shijiazhuang-gdp-2017-exogenous", "model_value"] == gdp
     assert obs.loc["sjz-techsme-2019-news", "value"] == 11494
     assert obs.loc["sjz-rdshare-2020-bulletin", "model_value"] == pytest.approx(
         shared_value(root, "Shijiazhuang", "rd_share_of_province", 2020)[0] / 100)
