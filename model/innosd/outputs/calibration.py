@@ -34,7 +34,7 @@ from ..core.equations import ModelError
 from ..core.names import closest
 from ..figures.calibration import fit_chart, identification_chart
 from ..figures.charts import draw_in_parallel
-from ..inputs.region import available_regions
+from ..inputs.region import available_regions, load_region
 from ..inputs.workspace import calibration_dir, results_dir, writable_home
 from .files import ResultsFolder, save_figure, sha256, write_manifest
 
@@ -334,7 +334,28 @@ def fit_report(res: CalibrationResult) -> str:
     L.append("")
     if res.pooled is not None:
         L += pooled_section(res)
+    if res.region:
+        L += region_priors_section(res.region)
     return "\n".join(L)
+
+
+def region_priors_section(key: str) -> list[str]:
+    """Which of the region's starting values are its own data and which are scaled priors (the
+    profile's ``priors:`` and ``scaled_priors:``; a basis saying LACKING has no figure of its own)."""
+    own = load_region(key).own_priors
+    if not own:
+        return []
+    L = ["## The region's own priors", "",
+         f"`calibration/{key}/profile.yaml` replaces {len(own)} priors of `calibration/priors.csv` (Xingtai's scale). "
+         "A basis citing sourced points is derived from the region's data; `scaled prior` means the region lacks "
+         "the figure and Xingtai's value is scaled by a stated size factor.", "",
+         "| parameter | prior | 90 % | basis |", "|---|---|---|---|"]
+    for name, p in own.items():
+        lo, hi = p.interval(0.9)
+        L.append(f"| `{name}` | {p.distribution} | {format_number(lo)} – {format_number(hi)} | "
+                 f"{p.source.replace('|', '/')} |")
+    L.append("")
+    return L
 
 
 def pooled_section(res: CalibrationResult) -> list[str]:
