@@ -57,7 +57,8 @@ def test_check_fails_on_an_assumption_with_neither_prior_nor_reason(scratch_home
 
 
 def test_an_assumption_fixed_for_a_stated_reason_passes(scratch_home):
-    _edit(scratch_home, "tier_a_threshold", **{"class": "assumption", "reason": "fixed: the rule of 冀政办字〔2019〕9号"})
+    _edit(scratch_home, "tier_a_threshold",
+          **{"class": "assumption", "reason": "fixed: the rule of 冀政办字〔2019〕9号"})
     assert class_problems(scratch_home / "calibration" / "constants.csv") == []
 
 

@@ -59,7 +59,7 @@ def elements():
             source=S.S001_TARGETS + ": 研发人员达到1万人以上 (2023), 超过1.3万人 (2025)"))
     E(aux("rd_personnel_index", "max(rd_personnel, 1) / max(init_rd_personnel, 1)", "dimensionless",
           en="R&D personnel relative to the start (floor of one person)", zh="研发人员指数(起始=1)", source="definition"))
-    E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", bounds=(10.5, 31.5), en="R&D spending per R&D person, 2015",
+    E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", bounds=(20, 30), en="R&D spending per R&D person, 2015",
             zh="人均研发经费(2015年)",
             source="assumption: Hebei-level R&D spending per head (~20–30万 CNY); calibrated with init_rd_personnel"))
     E(const("researcher_cost_growth", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly growth of R&D spending per person (wages)",
