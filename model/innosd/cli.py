@@ -38,7 +38,7 @@ def _cmd_check(args) -> int:
     mismatches = all_mismatches()
     for m in mismatches:
         print(f"declarations: {m}")
-    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv and the model")
+    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv, constants.csv and the model")
     if mismatches:  # every later check reads levers.csv and priors.csv, which refuse to load until they agree
         print(f"check: {errors + len(mismatches)} error(s)")
         return 1
@@ -46,6 +46,13 @@ def _cmd_check(args) -> int:
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
     print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
+    from .inputs.constants import class_problems
+    unexplained = class_problems(priors=load_priors())
+    for line in unexplained:
+        print(f"constants: {line}")
+    print(f"constants: {len(unexplained)} constant(s) unclassified or uncertain without a prior "
+          "(calibration/constants.csv)")
+    errors += len(unexplained)
     errors += _check_levers(levers())
     errors += _check_targets(targets, levers(), load_priors())
     for key in available_regions():

@@ -122,8 +122,12 @@ class Region:
             points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
             if len(points):
                 ids = [f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()]
-                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv", use="fit",
-                                       kind="actual")
+                # a start-year point that sets the stock's initial value is matched by construction:
+                # context, not a fit (issue 11.1)
+                sets_init = [f"init_{r.series}" in self.initial_values and int(r.year) == self.start_year
+                             for r in points.itertuples()]
+                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv",
+                                       use=["context" if s else "fit" for s in sets_init], kind="actual")
                 df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
         return observations_in_model_units(df.fillna(""), path.name, self.notes)
 
