@@ -49,20 +49,21 @@ class SeriesSpec:
     link: str
     region: str
     obs_ids: tuple[str, ...]
-    #: (new, stock) observation ids whose ratio is the flow's yearly share k (link ``flow``)
+    #: (added, stock) observation ids whose ratio is the flow's yearly share k (link ``flow``); the data
+    #: give net additions, a lower bound of the gross inflow, so k is low and the sd high, if anything
     share: tuple[str, str] | None = None
     note: str = ""
 
 
 SERIES = (
     SeriesSpec("firm_formation", "flow", "hebei",
-               ("hb-techsme-2015-news", "hb-techsme-2017-news"),
+               ("hb-techsme-2016-news", "hb-techsme-2017-news"),
                share=("hb-techsmenew-2017-news", "hb-techsme-2017-news"),
                # 2013 (8900) left out: the registry grew 4.3-fold to 2015, a change of scale rather than
                # year-to-year variation; with it this series alone would give an sd of 2.1 (docs/model-error.md)
                note="Hebei provincial tech-SME registry (2013 left out)"),
     SeriesSpec("hte_certification", "flow", "hebei",
-               ("hb-hte-2012-bulletin", "hb-hte-2015-news", "hb-hte-2017-news"),
+               ("hb-hte-2012-bulletin", "hb-hte-2016-news", "hb-hte-2017-news"),
                share=("hb-htenew-2017-news", "hb-hte-2017-news"),
                note="Hebei HTE stock (2020 county sum left out: another measure)"),
     SeriesSpec("enterprise_rd_growth", "growth", "hebei",
