@@ -490,7 +490,10 @@ def main(argv=None) -> int:
     except ModelError as exc:
         if os.environ.get("INNOSD_DEBUG"):
             raise
-        msg = str(exc).strip("'\"") or type(exc).__name__
+        msg = str(exc)
+        if len(msg) > 1 and msg[0] == msg[-1] and msg[0] in "'\"":  # a KeyError's message comes quoted
+            msg = msg[1:-1]
+        msg = msg or type(exc).__name__
         print(f"innosd: error: {msg}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..sectors import SECTORS, shipped_model
-from .tables import DataError, read_csv
+from .tables import DataError
+from .validate import read_table
 from .workspace import calibration_dir, scenarios_dir
 
 # what a column restates: the declaration's units, lower bound, upper bound or value
@@ -83,5 +84,5 @@ def all_mismatches() -> list[str]:
     """Mismatches of both files in use (``innosd check``)."""
     out = []
     for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter")):
-        out += mismatches(path, read_csv(path, [key, *RESTATED[key]]), key)
+        out += mismatches(path, read_table(path, {"lever": "levers", "parameter": "priors"}[key]), key)
     return out
