@@ -242,7 +242,7 @@ def _number(path, lines, key_path, value, what, lo=None, hi=None):
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         span = f"[{lo:g}, {hi:g}]" if lo is not None and hi is not None else (
             f"at least {lo:g}" if lo is not None else f"at most {hi:g}")
-        near = min(max(value, lo if lo is not None else value), hi if hi is not None else value)
+        near = lo if lo is not None and value < lo else hi
         raise ScenarioError(path, line, key, f"{value:g} is outside the allowed range {span}; nearest valid "
                             f"choice {near:g}"
                             + (f" ({what})" if what else ""))

@@ -134,7 +134,7 @@ def _known_names(kind: str, folder) -> tuple[str, ...]:
     m = shipped_model()
     if kind == "indicator":
         path = folder / "indicators.csv"
-        listed = pd.read_csv(path, dtype=str, keep_default_na=False)["indicator"].tolist() if path.exists() else []
+        listed = read_table(path, "indicators")["indicator"].tolist() if path.exists() else []
         return tuple(sorted(set(m.elements) | set(listed)))
     if kind in ("constant", "parameter", "lever"):
         return tuple(sorted(m.constants))
