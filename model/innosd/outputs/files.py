@@ -133,7 +133,8 @@ class ResultsFolder:
             while self.final.exists():
                 self.final = base / f"{safe_name(name)}-{stamp}-{k}"
                 k += 1
-        self.staging = self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
+        # unique per command, also for two in one process (threads through the API)
+        self.staging = self.final.parent / f".{self.final.name}.partial-{os.getpid()}-{os.urandom(4).hex()}"
 
     def __enter__(self) -> "ResultsFolder":
         from ..core.equations import ModelError
