@@ -101,7 +101,7 @@ def test_bad_data_file(case, ws, capsys):
         text = path.read_text(encoding="utf-8")
         assert case["old"] in text, f"{case['case']}: the text to edit is not in {case['file']}"
         path.write_text(text.replace(case["old"], new, 1), encoding="utf-8")
-    args = RUN if case["command"] == "run" else [case["command"]]
+    args = RUN if case["command"] == "run" else shlex.split(case["command"])
     _fails_cleanly(args, ws, case["expect"], capsys)
 
 
@@ -116,6 +116,18 @@ def test_bad_scenario_file(path, ws, capsys):
 @pytest.mark.parametrize("case", COMMANDS, ids=[c["case"] for c in COMMANDS])
 def test_bad_command(case, ws, capsys):
     _fails_cleanly(_args(case["args"], ws), ws, case["expect"], capsys)
+
+
+def test_a_table_passed_to_the_api_is_checked_like_the_file(home):
+    import pandas as pd
+
+    from innosd.inputs.region import observations_in_model_units
+    from innosd.inputs.tables import DataError
+    df = pd.read_csv(home / "calibration/xingtai/observations.csv", dtype=str, keep_default_na=False)
+    df.loc[2, "value"] = "约530家"
+    with pytest.raises(DataError, match="my table:4:value: '约530家' is not valid; expected a finite number; "
+                                        "did you mean 530"):
+        observations_in_model_units(df, "my table")
 
 
 # ---- properties: random mutations of valid files never end in a traceback ------------------------------
