@@ -349,6 +349,16 @@ def _runs(text: str) -> int:
     return n
 
 
+def _base_samples(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (e.g. 1024)") from None
+    if not 1 <= n <= 2**20:
+        raise argparse.ArgumentTypeError(f"{n}: expected 1 to {2**20:,}; nearest valid choice {min(max(n, 1), 2**20)}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
     from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
@@ -451,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "and those targets' gaps")
     s.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
                    help="years whose indicator values are analysed (default: 2025 2027)")
-    s.add_argument("--n", type=int, default=1024,
+    s.add_argument("--n", type=_base_samples, default=1024,
                    help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
                         "Morris: trajectories (runs = N(D+1)); default 1024")
     s.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")

@@ -60,7 +60,8 @@ def sha256(path: Path) -> str:
 
 def safe_name(name: str) -> str:
     """``name`` as a file or folder name: letters, digits and ``-_.`` kept, anything else a dash."""
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(name)).strip("-") or "run"
+    # at most 80 characters: a folder name has a limit (255 bytes), and a timestamp follows
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(name))[:80].strip("-.") or "run"
 
 
 # SVG text stays text (smaller, searchable, editable) and the file is reproducible (fixed hash
