@@ -203,6 +203,35 @@ def run_ensemble(model: CompiledModel, params: Mapping[str, object], n: int, set
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
 
 
+#: copies of an ensemble's numbers alive at once (the runs, their concatenation, summaries' stacks)
+COPIES = 3
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux /proc/meminfo), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def check_memory(runs: int, outputs: int, settings: RunSettings) -> None:
+    """Refuse an ensemble that would not fit in memory, naming the number of runs that would."""
+    available = available_memory()
+    if available is None:
+        return
+    points = int(round((settings.stop - settings.start) / max(settings.save_every or 1.0, settings.dt))) + 1
+    per_run = COPIES * 8 * outputs * points
+    if runs * per_run > 0.8 * available:
+        fits = max(1, int(0.8 * available // per_run))
+        raise ModelError(f"{runs:,} runs would need about {runs * per_run / 2**30:.1f} GiB of memory and "
+                         f"{available / 2**30:.1f} GiB is available; at most {fits:,} runs fit (--runs {fits})")
+
+
 def simulate(scenario, *, runs: int | None = None, seed: int | None = None, parameter_source: str | None = None,
              outputs: Sequence[str] | None = None, overrides: Mapping[str, object] | None = None,
              chunk: int | None = None, evaluator: Evaluator | None = None) -> xr.Dataset:
@@ -212,6 +241,7 @@ def simulate(scenario, *, runs: int | None = None, seed: int | None = None, para
     seed = scenario.seed if seed is None else seed
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
+    check_memory(n, len(outputs) if outputs else len(compiled_model().model.elements), scenario.settings)
     sets = region_parameter_sets(region, parameter_source or scenario.parameter_source, n, seed)
     params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides)
     ds = run_ensemble(compiled_model(), params, n, scenario.settings, outputs=outputs, chunk=chunk,
