@@ -14,8 +14,19 @@ import numpy as np
 from bokeh.application import Application
 from bokeh.application.handlers.function import FunctionHandler
 from bokeh.layouts import column, gridplot, row
-from bokeh.models import (Button, ColumnDataSource, DataTable, Div, HoverTool, MultiChoice, NumberFormatter,
-                          Slider, Spinner, TableColumn, TextInput)
+from bokeh.models import (
+    Button,
+    ColumnDataSource,
+    DataTable,
+    Div,
+    HoverTool,
+    MultiChoice,
+    NumberFormatter,
+    Slider,
+    Spinner,
+    TableColumn,
+    TextInput,
+)
 from bokeh.plotting import figure
 from bokeh.server.server import Server
 
@@ -29,8 +40,10 @@ UI = {
     "en": {
         "title": "innosd explorer: {region}, scenario '{scenario}'",
         "note": "{runs} runs per change ({params}). Move a lever: its new value applies from its start year on; "
-                "before that the scenario's schedule holds. Dashed line: the scenario as loaded (baseline) median.",
-        "levers": "Levers", "from": "from year", "reset": "Reset all levers",
+                "before that the scenario's schedule holds. Baseline: the scenario as loaded.",
+        "levers": "Levers", "from": "from year",
+        "from_note": "the box beside each slider is the first calendar year of its new value.",
+        "reset": "Reset all levers",
         "summary": "<b>{likely}</b> targets likely met (P ≥ {hi:.0%}), <b>{uncertain}</b> uncertain, "
                    "<b>{unlikely}</b> unlikely (P &lt; {lo:.0%}) of {n} with a probability "
                    "(baseline: {b_likely} / {b_uncertain} / {b_unlikely}); moved levers: {moved}. "
@@ -47,11 +60,13 @@ UI = {
     "zh": {
         "title": "innosd 情景探索：{region}，情景“{scenario}”",
         "note": "每次改动运行 {runs} 次（{params}）。移动政策杠杆：新值自起始年份起生效，此前沿用情景原有安排。"
-                "虚线：所载情景（基准）的中位数。",
-        "levers": "政策杠杆", "from": "起始年份", "reset": "全部复原",
+                "基准：所载情景。",
+        "levers": "政策杠杆", "from": "起始年份",
+        "from_note": "各滑块旁的数字为新值开始生效的年份。", "reset": "全部复原",
         "summary": "<b>{likely}</b> 项目标大概率达成（P ≥ {hi:.0%}），<b>{uncertain}</b> 项不确定，"
                    "<b>{unlikely}</b> 项难以达成（P &lt; {lo:.0%}），共 {n} 项有达成概率"
-                   "（基准：{b_likely} / {b_uncertain} / {b_unlikely}）；已调整杠杆：{moved} 个。计算用时 {ms:.0f} 毫秒。",
+                   "（基准：{b_likely} / {b_uncertain} / {b_unlikely}）；已调整杠杆：{moved} 个。"
+                   "计算用时 {ms:.0f} 毫秒。",
         "target": "目标", "plan": "规划", "year": "年份", "p": "达成概率", "p_base": "基准概率", "dp": "变化",
         "charts": "图表", "median": "中位数", "baseline": "基准中位数", "band90": "90% 运行区间",
         "band50": "50% 运行区间", "observed": "观测值", "target_mark": "目标",
@@ -101,21 +116,24 @@ class Page:
         self.pending = False
         s, ui = session, self.ui
         sc = s.scenario
-        self.sliders, self.starts, self.initial = {}, {}, {}
+        self.sliders, self.starts, self.initial, self.scale = {}, {}, {}, {}
         controls = []
         for name, lever in s.levers.items():
             value = s.lever_value(name, s.first_year)
             self.initial[name] = value
-            scale, unit = display_units(lever.units, lang)
+            # the slider shows the lever in display units (a rate as %/yr); settings() converts back
+            self.scale[name], unit = display_units(lever.units, lang)
+            scale = self.scale[name]
             desc = lever.description_zh if lang == "zh" else lever.description_en
-            slider = Slider(start=lever.min, end=lever.max, value=value, step=lever_step(lever.min, lever.max),
-                            title=f"{desc} ({unit or lever.units})", name=f"lever:{name}", width=300,
-                            format="0[.][0000]")
+            slider = Slider(start=lever.min * scale, end=lever.max * scale, value=value * scale, width=300,
+                            step=lever_step(lever.min * scale, lever.max * scale), title=unit or None,
+                            name=f"lever:{name}", format="0,0[.][0000]")
             start = Spinner(low=int(sc.start) + 1, high=int(sc.stop), value=s.first_year, step=1, width=80,
-                            title=ui["from"], name=f"start:{name}")
+                            name=f"start:{name}")
             slider.on_change("value_throttled", self.changed)
             start.on_change("value", self.changed)
             self.sliders[name], self.starts[name] = slider, start
+            controls.append(Div(text=f"{desc}", width=390, styles={"font-size": "90%", "margin-bottom": "-6px"}))
             controls.append(row(slider, start))
         reset = Button(label=ui["reset"], width=160)
         reset.on_click(self.reset)
@@ -124,7 +142,8 @@ class Page:
         save.on_click(self.save)
         self.message = Div(text="", width=400, name="message")
         lever_column = column(Div(text=f"<h3>{ui['levers']}</h3>"), reset, *controls,
-                              row(self.save_name, save), self.message, width=420, height=860,
+                              Div(text=f"<i>{ui['from']}</i>: {ui['from_note']}", width=390), row(self.save_name, save),
+                              self.message, width=420, height=860,
                               styles={"overflow-y": "auto"})
 
         self.summary = Div(text="", width=900, name="summary")
@@ -145,14 +164,21 @@ class Page:
         self.choice = MultiChoice(title=ui["charts"], value=first, options=options, width=900, name="charts")
         self.choice.on_change("value", lambda attr, old, new: self.draw_charts())
         self.sources: dict[str, ColumnDataSource] = {}
+        key = Div(text=f"<span style='background:#9ecae1'>&nbsp;&nbsp;&nbsp;</span> {ui['band90']} &nbsp; "
+                       f"<span style='background:#4292c6'>&nbsp;&nbsp;&nbsp;</span> {ui['band50']} &nbsp; "
+                       f"<b style='color:#08306b'>━</b> {ui['median']} &nbsp; <b style='color:#555'>╌</b> "
+                       f"{ui['baseline']} &nbsp; ● {ui['observed']} &nbsp; <span style='color:#ffb000'>★</span> "
+                       f"{ui['target_mark']}", width=900)
         self.grid = column()
         self.draw_charts()
         self.update_summary()
 
+        note = ui["note"].format(runs=s.runs, params=s.parameter_note)
         title = Div(text=f"<h2>{ui['title'].format(region=s.region.display_name(lang), scenario=sc.name)}</h2>"
-                         f"<p>{ui['note'].format(runs=s.runs, params=s.parameter_note)}</p>", width=1340)
+                         f"<p style='color:#555;font-size:85%'>{note}</p>",
+                    width=1340)
         doc.title = "innosd explore"
-        doc.add_root(column(title, row(lever_column, column(self.summary, self.table, self.choice, self.grid))))
+        doc.add_root(column(title, row(lever_column, column(self.summary, self.table, self.choice, key, self.grid))))
 
     # --- data -----------------------------------------------------------------------------
 
@@ -183,25 +209,22 @@ class Page:
         self.sources[name] = source
         fig = figure(width=440, height=280, title=element_name(s, name, lang), y_axis_label=unit,
                      toolbar_location=None, name=f"figure:{name}")
-        fig.varea("year", "q05", "q95", source=source, color="#9ecae1", alpha=0.5, legend_label=ui["band90"])
-        fig.varea("year", "q25", "q75", source=source, color="#4292c6", alpha=0.5, legend_label=ui["band50"])
-        fig.line("year", "q50", source=source, color="#08306b", line_width=2, legend_label=ui["median"])
+        fig.varea("year", "q05", "q95", source=source, color="#9ecae1", alpha=0.5)
+        fig.varea("year", "q25", "q75", source=source, color="#4292c6", alpha=0.5)
+        fig.line("year", "q50", source=source, color="#08306b", line_width=2)
         fig.line("year", "base", source=source, color="#555555", line_dash="dashed", line_width=1.5,
-                 legend_label=ui["baseline"])
+                )
         obs = s.observations[s.observations["indicator"] == name] if len(s.observations) else s.observations
         if len(obs):
             fig.scatter(obs["year"].astype(float).values, obs["model_value"].astype(float).values * scale, size=6,
-                        color="#1b1b1b", legend_label=ui["observed"])
+                        color="#1b1b1b")
         tg = s.targets[(s.targets["indicator"] == name) & s.targets["comparator"].isin(LEVEL_COMPARATORS)]
         tg = tg[tg["year"].between(s.scenario.start, s.scenario.stop)]
         if len(tg):
             fig.scatter(tg["year"].astype(float).values, tg["model_value"].astype(float).values * scale,
-                        marker="star", size=14, color="#ffb000", line_color="#6b3d00", legend_label=ui["target_mark"])
+                        marker="star", size=14, color="#ffb000", line_color="#6b3d00")
         fig.add_tools(HoverTool(tooltips=[(ui["year"], "@year{0}"), (ui["median"], "@q50{0,0.[00]}"),
                                           (ui["baseline"], "@base{0,0.[00]}")], mode="vline"))
-        fig.legend.location = "top_left"
-        fig.legend.label_text_font_size = "8pt"
-        fig.legend.background_fill_alpha = 0.6
         return fig
 
     def draw_charts(self) -> None:
@@ -220,8 +243,12 @@ class Page:
 
     def settings(self) -> dict[str, tuple[float, int]]:
         """Levers whose value differs from the scenario's: ``{lever: (value, start year)}``."""
-        return {name: (float(sl.value), int(self.starts[name].value)) for name, sl in self.sliders.items()
-                if not np.isclose(sl.value, self.initial[name], rtol=1e-9, atol=1e-12)}
+        out = {}
+        for name, slider in self.sliders.items():
+            lever, value = self.s.levers[name], float(slider.value) / self.scale[name]
+            if not np.isclose(value, self.initial[name], rtol=1e-9, atol=1e-12):
+                out[name] = (float(np.clip(value, lever.min, lever.max)), int(self.starts[name].value))
+        return out
 
     def changed(self, attr, old, new) -> None:
         if not self.pending:  # changes arriving meanwhile are read by the one recomputation
@@ -237,13 +264,16 @@ class Page:
             return
         for name, source in self.sources.items():
             source.data = self.chart_data(name)
-        data = self.table_data()
-        self.table_source.patch({k: [(slice(0, len(v)), v)] for k, v in data.items() if k in ("p", "dp")})
+        # a new source, not new data in the old one: BokehJS 3.9's DataTable does not redraw its cells
+        # when only its source's data change from the server
+        self.table_source.name = None
+        self.table_source = ColumnDataSource(self.table_data(), name="attainment")
+        self.table.source = self.table_source
         self.update_summary()
 
     def reset(self) -> None:
         for name, slider in self.sliders.items():
-            slider.value = self.initial[name]
+            slider.value = self.initial[name] * self.scale[name]
             self.starts[name].value = self.s.first_year
         self.changed(None, None, None)
 
