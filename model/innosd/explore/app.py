@@ -17,6 +17,7 @@ from bokeh.layouts import column, gridplot, row
 from bokeh.models import (
     Button,
     ColumnDataSource,
+    CustomJS,
     DataTable,
     Div,
     HoverTool,
@@ -77,6 +78,14 @@ UI = {
         "level_every": "{name}：{a}-{b}年每年 {sym} {v}",
     },
 }
+REDRAW_TABLE = """
+const stack = [...Bokeh.index.roots];
+while (stack.length) {
+  const view = stack.pop();
+  if (view.model === table) { view.updateGrid(); return; }
+  if (view.child_views) stack.push(...view.child_views);
+}
+"""
 SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 CHARTS_SHOWN = 6
 
@@ -158,6 +167,9 @@ class Page:
                    TableColumn(field="dp", title=ui["dp"], formatter=NumberFormatter(format="+0%"), width=60)]
         self.table = DataTable(source=self.table_source, columns=columns, width=900, height=260, sortable=True,
                                index_position=None, name="attainment_table")
+        # BokehJS 3.9's DataTable does not redraw its cells when its source's data come from the server:
+        # redraw them then (a new source instead would make Bokeh walk every model of the page, ~0.5 s)
+        self.table_source.js_on_change("data", CustomJS(args={"table": self.table}, code=REDRAW_TABLE))
 
         options = [(n, element_name(s, n, lang)) for n in s.indicators]
         first = list(dict.fromkeys(t["indicator"] for t in self.rows))[:CHARTS_SHOWN]
@@ -183,13 +195,17 @@ class Page:
     # --- data -----------------------------------------------------------------------------
 
     def table_data(self) -> dict:
+        """The table's columns: the targets' words once, their probabilities per change."""
         s, p = self.s, self.outcome.probability
         base = s.baseline.probability
-        ids = [t["target_id"] for t in self.rows]
-        return {"id": ids, "target": [target_text(s, t, self.lang) for t in self.rows],
+        if not hasattr(self, "fixed_columns"):
+            self.fixed_columns = {
+                "id": [t["target_id"] for t in self.rows],
+                "target": [target_text(s, t, self.lang) for t in self.rows],
                 "plan": [source_tag(t.get("source"), self.lang, t.get("clause")) for t in self.rows],
-                "year": [int(t["year"]) for t in self.rows], "p": [p[i] for i in ids],
-                "p_base": [base[i] for i in ids], "dp": [p[i] - base[i] for i in ids]}
+                "year": [int(t["year"]) for t in self.rows], "p_base": [base[t["target_id"]] for t in self.rows]}
+        ids = self.fixed_columns["id"]
+        return {**self.fixed_columns, "p": [p[i] for i in ids], "dp": [p[i] - base[i] for i in ids]}
 
     def chart_data(self, name: str) -> dict:
         unit = self.s.model.model.elements[name].units
@@ -264,11 +280,7 @@ class Page:
             return
         for name, source in self.sources.items():
             source.data = self.chart_data(name)
-        # a new source, not new data in the old one: BokehJS 3.9's DataTable does not redraw its cells
-        # when only its source's data change from the server
-        self.table_source.name = None
-        self.table_source = ColumnDataSource(self.table_data(), name="attainment")
-        self.table.source = self.table_source
+        self.table_source.data = self.table_data()
         self.update_summary()
 
     def reset(self) -> None:
