@@ -7,7 +7,8 @@
 2. In headless Chromium (Debian's chromium and chromedriver, Selenium), if present: `innosd explore
    --port 0` in a subprocess; each change sets a slider in the page, and the time is taken in the
    browser from the change to the second animation frame after the new data arrived (drawn).
-Prints median and p90 of each, and the machine's load average (the machine may be shared).
+Prints median and p90 of each, and the machine's load average: on a shared machine wall times grow
+with the load, so step 1 also prints the CPU time the process used (its time on a core of its own).
 Writes no files.
 """
 from __future__ import annotations
@@ -66,17 +67,19 @@ def in_process(scenario: str, runs: int, changes: int) -> None:
     page = Page(session, "en", Document())
     print(f"session ready in {time.perf_counter() - t0:.1f} s ({session.runs} runs, {len(session.indicators)} "
           f"indicators computed, {len(session.scored)} targets scored, {len(page.sources)} charts shown)")
-    engine, total = [], []
+    engine, total, cpu = [], [], []
     for k in range(changes):
         lever, values = CHANGES[k % len(CHANGES)]
         slider = page.sliders[lever]
         slider.value = values[(k // len(CHANGES)) % len(values)] * page.scale[lever]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         page.recompute()
         total.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         engine.append(page.outcome.seconds * 1000)
     print(f"change -> ensemble and attainment (Session.compute):      {quantiles(engine)}")
     print(f"change -> recomputed page data (charts, table, summary):  {quantiles(total)}")
+    print(f"  the same, CPU time of this process (what it takes on a core of its own): {quantiles(cpu)}")
 
 
 def in_browser(scenario: str, runs: int, changes: int) -> None:

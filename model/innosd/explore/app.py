@@ -210,7 +210,7 @@ class Page:
     def chart_data(self, name: str) -> dict:
         unit = self.s.model.model.elements[name].units
         scale = display_units(unit, self.lang)[0]
-        q, b = self.outcome.bands(name) * scale, self.s.baseline.bands(name) * scale
+        q, b = self.outcome.bands(name) * scale, self.s.baseline_with([name]).bands(name) * scale
         data = {"year": self.outcome.years}
         for i, p in enumerate(BANDS):
             data[f"q{round(p * 100):02d}"] = q[i]
@@ -244,6 +244,9 @@ class Page:
         return fig
 
     def draw_charts(self) -> None:
+        if not set(self.choice.value) <= set(self.outcome.runs):  # a chart of an indicator not computed yet
+            self.s.baseline_with(self.choice.value)
+            self.outcome = self.s.compute(self.settings(), self.choice.value) if self.settings() else self.s.baseline
         self.sources = {}
         figs = [self.chart(n) for n in self.choice.value]
         self.grid.children = [gridplot(figs, ncols=2, toolbar_location=None)] if figs else []
@@ -274,7 +277,7 @@ class Page:
     def recompute(self) -> None:
         self.pending = False
         try:
-            self.outcome = self.s.compute(self.settings())
+            self.outcome = self.s.compute(self.settings(), self.choice.value)
         except ModelError as exc:
             self.message.text = f"<span style='color:#b00'>{exc}</span>"
             return

@@ -102,7 +102,15 @@ class Session:
         self.table = attainment(ds, self.targets, supports=self.region.supports)
         scored = set(self.table.loc[self.table["probability"].notna(), "target_id"])
         self.scored = [r for r in self.targets.to_dict("records") if r["target_id"] in scored]
+        #: what every change computes: the indicators of the scored targets (charts add theirs)
+        self.needed = [n for n in self.indicators if n in {t["indicator"] for t in self.scored}]
         self.baseline = self.compute({})
+
+    def baseline_with(self, shown) -> Outcome:
+        """The baseline, computed again if it lacks an indicator now shown."""
+        if not set(shown) <= set(self.baseline.runs):
+            self.baseline = self.compute({}, [*self.baseline.runs, *shown])
+        return self.baseline
 
     # --- levers ------------------------------------------------------------------------
 
@@ -139,15 +147,17 @@ class Session:
 
     # --- one ensemble ------------------------------------------------------------------
 
-    def compute(self, settings: Mapping[str, tuple[float, int]]) -> Outcome:
-        """The ensemble with these lever settings: bands of the shown indicators and attainment."""
+    def compute(self, settings: Mapping[str, tuple[float, int]], shown=()) -> Outcome:
+        """The ensemble with these lever settings: the runs of the scored targets' indicators and of
+        those ``shown`` in charts (only the equations they depend on are evaluated), and attainment."""
         t0 = time.perf_counter()
         overrides = {name: self.schedule(name, float(v), int(start)) for name, (v, start) in settings.items()}
         params = merge_inputs(self.inputs, overrides=overrides)
         sc = self.scenario
-        ds = run_ensemble(self.model, params, self.runs, sc.settings, outputs=self.indicators)
+        outputs = list(dict.fromkeys([*self.needed, *shown]))
+        ds = run_ensemble(self.model, params, self.runs, sc.settings, outputs=outputs)
         probability = {t["target_id"]: float(np.mean(meets(metric(ds, t), t))) for t in self.scored}
-        return Outcome(ds["time"].values.astype(float), {n: ds.variables[n].values for n in self.indicators},
+        return Outcome(ds["time"].values.astype(float), {n: ds.variables[n].values for n in outputs},
                        probability, time.perf_counter() - t0)
 
     # --- save as a scenario file -------------------------------------------------------
