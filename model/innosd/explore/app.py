@@ -103,7 +103,7 @@ def target_text(session: Session, t, lang: str) -> str:
     base = int(base) if base is not None and not np.isnan(base) else None
     if cmp == "multiple_of_base":
         return ui["multiple"].format(name=name, year=year, v=format_number(t["value"]), base=base)
-    scale, unit = display_units(t["unit"], lang)
+    scale, unit = (1.0, "%") if str(t["unit"]).strip() == "percent" else display_units(t["unit"], lang)
     v = f"{format_number(float(t['value']) * scale)}{'' if unit in ('%', '%/yr', '%/年') else ' '}{unit}".strip()
     if cmp == "growth_per_year":
         return ui["growth"].format(name=name, base=base, year=year, v=v)
@@ -114,6 +114,18 @@ def target_text(session: Session, t, lang: str) -> str:
     if base is not None:
         return ui["level_every"].format(name=name, sym=SYMBOL[cmp], v=v, a=base + 1, b=year)
     return ui["level"].format(name=name, sym=SYMBOL[cmp], v=v, year=year)
+
+
+def parameter_note(session: Session, lang: str) -> str:
+    """Where the parameter sets come from (the ensemble's note in English; its gist in Chinese)."""
+    if lang != "zh":
+        return session.parameter_note
+    note = session.parameter_note
+    text = (f"参数取自 calibration/{session.region.key}/posterior.nc 的后验样本" if "posterior sample" in note
+            else "参数取自先验分布" if "prior" in note else "参数取校准默认值")
+    if "WARNING" in note:
+        text += f"；注意：校准后模型方程已改动，请重新校准（innosd calibrate --region {session.region.key}）"
+    return text
 
 
 class Page:
@@ -185,7 +197,7 @@ class Page:
         self.draw_charts()
         self.update_summary()
 
-        note = ui["note"].format(runs=s.runs, params=s.parameter_note)
+        note = ui["note"].format(runs=s.runs, params=parameter_note(s, lang))
         title = Div(text=f"<h2>{ui['title'].format(region=s.region.display_name(lang), scenario=sc.name)}</h2>"
                          f"<p style='color:#555;font-size:85%'>{note}</p>",
                     width=1340)
