@@ -179,3 +179,12 @@ def test_dragging_a_slider_redraws_the_probabilities(tmp_path, lang):
         driver.quit()
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_wrong_scenario_or_runs_is_one_line_and_exit_2(capsys):
+    from innosd.cli import main
+    assert main(["explore", "xingtai/baselin"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "did you mean" in err and "xingtai/baseline" in err
+    assert main(["explore", "xingtai/baseline", "--runs", "0"]) == 2
+    assert "at least one run" in capsys.readouterr().err

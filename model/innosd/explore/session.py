@@ -78,13 +78,13 @@ class Session:
     year and takes ``value`` from it on."""
 
     def __init__(self, scenario, runs: int | None = None):
+        if runs is not None and runs < 1:
+            raise ModelError(f"--runs: need at least one run, got {runs}")
         self.scenario = as_scenario(scenario)
         sc = self.scenario
         self.region = load_region(sc.region)
         self.model = compiled_model()
         self.runs = int(runs if runs is not None else sc.runs)
-        if self.runs < 1:
-            raise ModelError(f"--runs: need at least one run, got {self.runs}")
         sets = region_parameter_sets(self.region, sc.parameter_source, self.runs, sc.seed)
         self.parameter_note = sets.note
         self.inputs = merge_inputs(sets, region=self.region, scenario=sc)
