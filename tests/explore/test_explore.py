@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from innosd.core.equations import ModelError
@@ -40,6 +41,15 @@ def test_a_moved_lever_changes_the_probability_from_its_start_year(session):
     # starting later meets the 2025 target less often or as often, never more
     late = session.compute({LEVER: (0.05, 2026)})
     assert late.probability[TARGET] <= session.baseline.probability[TARGET] + 1e-12
+
+
+def test_a_change_resumes_the_baseline_at_its_start_year_with_the_same_numbers(session):
+    for settings in ({LEVER: (0.03, 2024)}, {"talent_outflow_shock": (2.0, 2016), LEVER: (0.01, 2027)}):
+        resumed, whole = session.compute(settings), session.compute(settings, resume=False)
+        assert list(resumed.years) == list(whole.years)
+        assert resumed.probability == whole.probability
+        for name, runs in whole.runs.items():
+            np.testing.assert_array_equal(resumed.runs[name], runs)
 
 
 def test_a_lever_keeps_its_schedule_before_the_start_year():
