@@ -5,7 +5,10 @@ sets drawn from the region's posterior with the scenario's seed, and the inputs 
 order (:func:`innosd.runs.ensemble.merge_inputs`). A change of levers only replaces those levers'
 inputs and runs :func:`~innosd.runs.ensemble.run_ensemble` for the indicators the page shows (those
 with a target or an observation): the engine evaluates only the equations they depend on. The same
-seed and parameter draws serve every change, so a difference from the baseline is the levers' alone.
+seed and parameter draws serve every change, so a difference from the baseline is the levers' alone,
+and the years before the earliest moved lever's start year are the baseline's: the ensemble resumes
+from the baseline's stocks at the end of the year before (kept in memory), with the same numbers as
+a run from the start.
 """
 from __future__ import annotations
 
