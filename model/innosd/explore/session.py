@@ -129,7 +129,8 @@ class Session:
         return float(v(year - 1.0)) if isinstance(v, Series) else float(v)
 
     def schedule_points(self, name: str, value: float, start: int) -> tuple[dict[int, float], str]:
-        """``({calendar year: value}, kind)``: the scenario's schedule before ``start``, then ``value``."""
+        """``({calendar year: value}, kind)``: the scenario's schedule before ``start``, then ``value``
+        (a linear schedule of the scenario stays linear: it ramps from its last earlier point to ``value``)."""
         lever = self.levers.get(name)
         if lever is None:
             raise ModelError(f"unknown lever '{name}'")
