@@ -165,6 +165,23 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_explore(args) -> int:
+    try:
+        from .explore.app import serve
+    except ImportError as exc:
+        raise ModelError(f"innosd explore needs Bokeh ({exc.name} is not installed): "
+                         "python -m pip install 'innosd[explore]'") from None
+    from .explore.session import Session
+    t0 = time.perf_counter()
+    session = Session(args.scenario, runs=args.runs)
+    sc = session.scenario
+    print(f"{sc.region}/{sc.name}: {session.runs} runs ready in {time.perf_counter() - t0:.1f} s "
+          f"(one change recomputes in about {session.baseline.seconds * 1000:.0f} ms); Ctrl-C stops the server",
+          flush=True)
+    serve(session, port=args.port, lang=args.lang, announce=lambda url: print(f"open {url}", flush=True))
+    return 0
+
+
 def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
@@ -521,6 +538,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "unchanged. Exits 2 naming the first file that is not.")
     v.add_argument("folder", metavar="RESULTS_FOLDER")
     v.set_defaults(func=_cmd_verify)
+
+    e = sub.add_parser("explore", help="a local web page: move levers, see the fan charts and targets change",
+                       description="Serve an explorer on http://127.0.0.1:PORT/ (this computer only): a slider and "
+                                   "a start year per lever, fan charts with history and targets, the probability "
+                                   "of meeting each target against the scenario as loaded, and saving the levers "
+                                   "as a new scenario file. Needs the 'explore' extra (Bokeh).")
+    e.add_argument("scenario", nargs="?", default="xingtai/baseline", metavar="SCENARIO",
+                   help="a scenario file, or a shipped name (default xingtai/baseline)")
+    e.add_argument("--port", type=int, default=5006, help="port on 127.0.0.1 (default 5006; 0: a free port)")
+    e.add_argument("--runs", type=int, help="runs per change (default: the scenario's uncertainty.runs)")
+    e.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page")
+    e.set_defaults(func=_cmd_explore)
 
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lv.add_argument("--lang", choices=("en", "zh"), default="en")
