@@ -31,6 +31,7 @@ from .analysis.forecast import Forecast, check_comparable, comparison_table, for
 from .analysis.reach import ReachResult, reach
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .core.equations import ModelError
+from .core.series import Series
 from .inputs.region import load_region
 from .inputs.scenario import as_scenario as load
 from .inputs.scenario import lever_table, levers
@@ -38,7 +39,7 @@ from .inputs.workspace import project_home, using_home
 from .outputs.files import save_figure
 from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
-from .runs.ensemble import merge_inputs, region_parameter_sets
+from .runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets
 
 __all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "calibrate", "compare", "comparison_table",
            "forecast", "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
@@ -115,7 +116,11 @@ def export_parameters(scenario, parameters: str = "median") -> tuple[dict[str, o
             raise ModelError(f"--parameters: run {k} is not in '{sc.name}', whose ensemble has runs 0 to {sc.runs - 1}")
         sets = region_parameter_sets(region, sc.parameter_source, sc.runs, sc.seed)
         values = {name: float(v[k]) for name, v in sets.values.items()}
-        note = f"run {k} of {sc.runs} (seed {sc.seed}): {sets.note}"
+        # and run K's model error: its innovations as a step schedule over time, its start values
+        noise = {name: Series(v.years, v.values[k], v.kind) if isinstance(v, Series) else float(v[k])
+                 for name, v in model_error_inputs(sc.runs, sc.settings, sc.seed).items()}
+        note = f"run {k} of {sc.runs} (seed {sc.seed}, with its model error): {sets.note}"
+        return merge_inputs(values, region=region, scenario=sc, model_error=noise), note
     return merge_inputs(values, region=region, scenario=sc), note
 
 

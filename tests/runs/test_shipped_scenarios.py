@@ -7,7 +7,10 @@
   one shared seed, schedules leave the 2016-2019 history at 2020 policy.
 
 Fast: 200 runs per scenario, one seed for every scenario.  With the same seed every scenario of
-a region draws the same parameters (common random numbers), so comparisons are run by run.
+a region draws the same parameters and the same model error (common random numbers), so
+comparisons are run by run. A plan's effect is checked run by run without model error (a plan
+that raises a level also scales the error's swings, so a yearly change can fall in a run where
+the error falls), and in the median with it.
 Metrics are computed from targets.csv's indicator, year, comparator and base year only, so
 these tests do not depend on the unit conversion of unrelated target rows.
 """
@@ -81,8 +84,8 @@ STRESS_STRICT = {
 
 
 @functools.lru_cache(maxsize=None)
-def ensemble(ref: str):
-    return simulate(api.load(ref), runs=RUNS, seed=SEED)
+def ensemble(ref: str, model_error: bool = True):
+    return simulate(api.load(ref), runs=RUNS, seed=SEED, model_error=model_error)
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,8 +102,8 @@ def target(tid: str) -> pd.Series:
     return row
 
 
-def at(ref: str, name: str, year: float) -> np.ndarray:
-    return ensemble(ref)[name].sel(time=float(year)).values
+def at(ref: str, name: str, year: float, model_error: bool = True) -> np.ndarray:
+    return ensemble(ref, model_error)[name].sel(time=float(year)).values
 
 
 def _tol(y):
@@ -113,12 +116,14 @@ def _tol(y):
 def test_plan_improves_its_own_targets(scenario, reference, tid):
     row = target(tid)
     assert row["comparator"] in HIGHER_IS_BETTER, (tid, row["comparator"])
-    x, y = metric(ensemble(scenario), row), metric(ensemble(reference), row)
-    ok = np.isfinite(x) & np.isfinite(y)
-    assert ok.mean() > 0.95, f"{tid}: too many non-finite metrics"
-    # run by run (same parameter draws): never worse, and better in the median
-    assert np.all(x[ok] >= y[ok] - _tol(y[ok])), f"{tid}: {scenario} worse than {reference} in some runs"
-    assert np.median(x[ok]) > np.median(y[ok]), (tid, np.median(x[ok]), np.median(y[ok]))
+    for model_error in (False, True):
+        x, y = metric(ensemble(scenario, model_error), row), metric(ensemble(reference, model_error), row)
+        ok = np.isfinite(x) & np.isfinite(y)
+        assert ok.mean() > 0.95, f"{tid}: too many non-finite metrics"
+        if not model_error:  # run by run (same parameter draws): never worse
+            assert np.all(x[ok] >= y[ok] - _tol(y[ok])), f"{tid}: {scenario} worse than {reference} in some runs"
+        # better in the median, with and without model error
+        assert np.median(x[ok]) > np.median(y[ok]), (tid, model_error, np.median(x[ok]), np.median(y[ok]))
 
 
 def test_complex_plan_against_baseline_that_already_holds_it():
@@ -140,15 +145,18 @@ def test_complex_plan_against_baseline_that_already_holds_it():
 @pytest.mark.parametrize("scenario", sorted(STRESS_STRICT))
 def test_stress_lowers_rd_and_talent(scenario):
     base = "xingtai/baseline"
+    # run by run without model error (with it, a run's perturbed state can turn a tiny effect around:
+    # the fiscal squeeze raised R&D personnel in 2025 by 0.05 % in 2 of 200 runs)
     for name, year in STRESS_CHECKED:
-        x, y = at(scenario, name, year), at(base, name, year)
+        x, y = at(scenario, name, year, False), at(base, name, year, False)
         # 0.01 %: with every assumption drawn (issue 11.1), a run whose tech-SME registry sits at its
         # ceiling can gain ~0.005 % HTEs under a fiscal squeeze (fewer certifications leave room in the
         # pool); anything larger is a real reversal
         assert np.all(x <= y + 1e-4 * np.abs(y) + _tol(y)), f"{scenario} raises {name} in {year}"
     for name, year in STRESS_STRICT[scenario]:
-        x, y = at(scenario, name, year), at(base, name, year)
-        assert np.median(x) < np.median(y), f"{scenario} does not lower {name} in {year}"
+        for model_error in (False, True):
+            x, y = at(scenario, name, year, model_error), at(base, name, year, model_error)
+            assert np.median(x) < np.median(y), f"{scenario} does not lower {name} in {year}"
 
 
 def test_stress_history_matches_baseline_until_the_shock():

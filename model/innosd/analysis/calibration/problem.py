@@ -47,7 +47,8 @@ def fast_ppf(prior):
             return lo + (hi - lo) * u
     elif dist in ("normal", "lognormal"):
         mu, s = (p1, p2) if dist == "normal" else (np.log(p1), p2)
-        a, b = ((lo, hi) if dist == "normal" else (np.log(lo), np.log(hi)))
+        with np.errstate(divide="ignore"):  # a lognormal from lo = 0 (a noise sd): unbounded below in log
+            a, b = ((lo, hi) if dist == "normal" else (np.log(lo), np.log(hi)))
         ca, cb = special.ndtr((a - mu) / s), special.ndtr((b - mu) / s)
         if cb - ca > 1e-6:
             def f(u):
