@@ -565,7 +565,9 @@ class CompiledModel:
             el = els[name]
             data[name] = xr.Variable(("run", "time"), arr, attrs={
                 "units": el.units or "", "kind": el.kind, "long_name": el.en, "long_name_zh": el.zh,
-                "sector": el.sector, "source": el.source})
+                "sector": el.sector, "source": el.source,
+                # a stock declared without a lower bound (a deviation, e.g. model error) may go negative
+                "signed": int(el.kind == "stock" and el.bounds[0] is None)})
         ds = xr.Dataset(data, coords={"run": np.arange(n), "time": times})
         ds.attrs.update({"model": self.model.name, **settings})
         return ds
