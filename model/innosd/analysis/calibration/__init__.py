@@ -60,7 +60,17 @@ from .diagnostics import (  # noqa: F401
     split_rhat,
     theil,
 )
-from .likelihood import COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN, ErrorModel, is_count  # noqa: F401
+from .likelihood import (  # noqa: F401
+    COUNT_UNITS,
+    DERIVED_FACTOR,
+    RATE_SD_FACTOR,
+    SIGMA_BY_CONFIDENCE,
+    SIGMA_UNKNOWN,
+    STUDENT_T_DF,
+    ErrorModel,
+    is_count,
+    is_rate,
+)
 from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
 from .result import CalibrationResult
 from .sampler import (  # noqa: F401
