@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from scipy import special
 
 from ...core.equations import ModelError
