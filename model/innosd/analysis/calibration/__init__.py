@@ -302,6 +302,12 @@ def _region_inputs(key: str, observations: pd.DataFrame | None = None) -> _Regio
                          {k: p for k, p in files.items() if p.is_file()})
 
 
+def region_inputs(key: str, observations: pd.DataFrame | None = None) -> _RegionInputs:
+    """A region's calibration inputs (observations in model units, priors, the constants its data
+    and baseline scenario fix, the clock), as :func:`calibrate` reads them."""
+    return _region_inputs(key, observations)
+
+
 def calibrate(region: str, *, steps: int | None = None, walkers: int | None = None, seed: int | None = None,
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,

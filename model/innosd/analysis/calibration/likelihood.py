@@ -148,9 +148,9 @@ class ErrorModel:
         add_sd = np.sqrt((total * scale) ** 2 + np.where(counts, 1.0, 0.0))
         df["sd_model_units"] = np.where(is_log, np.nan, add_sd)
         if {"error", "error_sd"} <= set(table.columns):  # stated errors win over derived ones
-            given = df["error"].astype(str).isin(["log-normal", "additive"]) & \
-                pd.to_numeric(df["error_sd"], errors="coerce").gt(0)
-            stated_log = given & df["error"].eq("log-normal") & (y > 0)
+            stated = table.loc[keep, "error"].astype(str).reset_index(drop=True)  # df["error"] is derived above
+            given = stated.isin(["log-normal", "additive"]) & pd.to_numeric(df["error_sd"], errors="coerce").gt(0)
+            stated_log = given & stated.eq("log-normal") & (y > 0)
             sd = pd.to_numeric(df["error_sd"], errors="coerce").to_numpy(float)
             is_log = np.where(given, stated_log, is_log)
             total = np.where(given & is_log, sd, total)
