@@ -8,7 +8,9 @@ Forecasters, all on the same held-out points:
   the observation error (the likelihood's Student-t);
 * **prior**: the same model with every uncertain parameter drawn from its prior (no data);
 * **log-linear trend**: per indicator, a least-squares line through the log of the same
-  training observations (at least :data:`TREND_MIN_YEARS` distinct years), extrapolated;
+  training observations (at least :data:`TREND_MIN_YEARS` distinct years), extrapolated; where
+  they have fewer years, the region's context observations up to ``until`` (history before the
+  model's start, e.g. Xingtai's HTE count of 2012) are added, and the point says so;
 * **plan target**: the plan's own figure for that indicator and year (``calibration/targets.csv``,
   comparators ge/gt/le/lt), where one exists -- what the planners expected.
 
@@ -51,6 +53,7 @@ class BacktestResult:
     calibrated: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict)     # files read (label -> path)
     seconds: float = 0.0
 
     @property
@@ -60,13 +63,19 @@ class BacktestResult:
         return bool(np.isfinite(a) and np.isfinite(b) and a > b)
 
 
-def _trend(train: pd.DataFrame, indicator: str, year: int) -> float:
+def _trend(train: pd.DataFrame, context: pd.DataFrame, indicator: str, year: int) -> tuple[float, str]:
+    """The log-linear trend's forecast of ``indicator`` in ``year``, and what it was fitted to."""
     g = train[(train["indicator"] == indicator) & (train["model_value"] > 0)]
+    basis = "fitted observations"
     if g["year"].nunique() < TREND_MIN_YEARS:
-        return np.nan
+        g = pd.concat([g, context[(context["indicator"] == indicator) & (context["model_value"] > 0)]])
+        basis = "fitted + context observations"
+    if g["year"].nunique() < TREND_MIN_YEARS:
+        return np.nan, f"fewer than {TREND_MIN_YEARS} years of data"
+    basis += f" of {', '.join(str(y) for y in sorted(g['year'].astype(int).unique()))}"
     per_year = np.log(g["model_value"].astype(float)).groupby(g["year"].astype(int)).mean()
     slope, icpt = np.polyfit(per_year.index.to_numpy(float), per_year.to_numpy(), 1)
-    return float(np.exp(icpt + slope * year))
+    return float(np.exp(icpt + slope * year)), basis
 
 
 def _plan(targets: pd.DataFrame, indicator: str, year: int) -> float:
@@ -138,11 +147,16 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
     for name, b in (("posterior", post), ("prior", prior)):
         for k, v in b.items():
             pts[f"{name}_{k}"] = v
-    pts["log-linear trend"] = [_trend(train, i, y) for i, y in zip(pts["indicator"], pts["year"])]
+    allobs = reg.observations
+    context = allobs[(allobs["use"] == "context") & (allobs["year"].astype(int) <= until)].copy()
+    context["year"] = context["year"].astype(int)
+    trend = [_trend(train, context, i, y) for i, y in zip(pts["indicator"], pts["year"])]
+    pts["log-linear trend"] = [v for v, _ in trend]
+    pts["trend_basis"] = [b for _, b in trend]
     pts["plan target"] = [_plan(targets, i, y) for i, y in zip(pts["indicator"], pts["year"])]
     if pts["plan target"].notna().any():
-        notes.append("plan targets are the figures of plans for those years (targets.csv); a plan published after "
-                     f"{until} knew more than the fit did")
+        notes.append("plan targets are the plans' own figures for those years (calibration/targets.csv); a plan "
+                     f"published after {until} knew more than the fit did")
     level = (~pts["growth_rate"]) & (pts["observed"] > 0)
     rows = []
     for f in FORECASTERS:
@@ -168,7 +182,7 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
     summary = pd.DataFrame(rows)
     out = BacktestResult(reg.key, int(until), pts, summary, int(len(train)), calibrated, notes,
                          {"quick": quick, "steps": steps, "walkers": walkers, "seed": seed, "draws": draws,
-                          "last": last}, time.perf_counter() - t0)
+                          "last": last}, dict(data.files), time.perf_counter() - t0)
     if out.posterior_worse_than_prior:
         out.notes.append("the posterior forecasts the held-out points WORSE than the prior (median |log error|): "
                          "the likelihood is suspect")
