@@ -41,9 +41,10 @@ from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
 from .runs.ensemble import merge_inputs, region_parameter_sets
 
-__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare", "comparison_table",
-           "forecast", "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
-           "using_home", "init", "write_backtest", "write_calibration", "write_comparison", "write_forecast", "write_sensitivity"]
+__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare",
+           "comparison_table", "forecast", "lever_table", "levers", "load", "load_region", "reach", "run",
+           "save_figure", "sensitivity", "using_home", "init", "write_backtest", "write_calibration",
+           "write_comparison", "write_forecast", "write_sensitivity"]
 
 
 def run(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en", charts="headline") -> list[Path]:
