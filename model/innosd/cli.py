@@ -156,7 +156,7 @@ def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
     res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                        holdout=not args.no_holdout, progress=not args.no_progress)
+                        holdout=not args.no_holdout, progress=not args.no_progress, influence=True)
     d = res.diagnostics
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "

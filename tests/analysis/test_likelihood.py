@@ -79,3 +79,24 @@ def test_model_error_is_added_in_quadrature_by_column_or_by_callable():
     assert fn.pointwise(pred)[0, 1] == pytest.approx(ll[0, 1])   # no params: observation error only
     with pytest.raises(ModelError, match="model_error_sd"):
         cal.ErrorModel(_table(model_error_sd=[0.0, -1.0]), 2015, 2020)
+
+
+# --- influence: leave one out by PSIS -----------------------------------------------------------
+
+def test_leaving_an_observation_out_by_psis_matches_the_exact_posterior():
+    """theta with a flat prior and two unit-error observations y1=1, y2=3: the posterior is
+    N(2, 1/2); without y2 it is N(1, 1). P(theta >= 1.5) moves from 0.76 to 0.31."""
+    from scipy import stats
+    rng = np.random.default_rng(4)
+    theta = rng.normal(2.0, np.sqrt(0.5), 8000)
+    pointwise = pd.DataFrame({"y1": stats.norm.logpdf(1.0, theta), "y2": stats.norm.logpdf(3.0, theta),
+                              "flat": np.zeros_like(theta)})
+    met = pd.DataFrame({"theta>=1.5": (theta >= 1.5).astype(float)})
+    inf = cal.leave_one_out(pointwise, met).set_index("obs_id")
+    assert inf.loc["y2", "probability"] == pytest.approx(stats.norm.sf(1.5, 2.0, np.sqrt(0.5)), abs=0.02)
+    assert inf.loc["y2", "probability_without"] == pytest.approx(stats.norm.sf(1.5, 1.0, 1.0), abs=0.03)
+    assert inf.loc["y1", "probability_without"] == pytest.approx(stats.norm.sf(1.5, 3.0, 1.0), abs=0.03)
+    assert inf.loc["y2", "decides"] and 0 < inf.loc["y2", "k_hat"] < 1
+    # an observation no parameter moves changes nothing, and says so reliably
+    assert inf.loc["flat", "change"] == pytest.approx(0.0, abs=1e-12) and not inf.loc["flat", "decides"]
+    assert inf.loc["flat", "k_hat"] == 0 and inf.loc["flat", "reliable"]

@@ -60,6 +60,8 @@ from .diagnostics import (  # noqa: F401
     split_rhat,
     theil,
 )
+from .influence import DECISIVE_CHANGE, K_HAT_RELIABLE, leave_one_out, psis_log_weights  # noqa: F401
+from .influence import influence as observation_influence
 from .likelihood import (  # noqa: F401
     COUNT_UNITS,
     DERIVED_FACTOR,
@@ -194,6 +196,8 @@ class _Run:
         draws = pd.DataFrame(cols)
         traj = prob.trajectories(X)                       # (n, indicators, years)
         pred = traj[:, errors.ind_idx, errors.t_idx]
+        pointwise = pd.DataFrame(errors.pointwise(pred, prob.params(X) if errors.model_error is not None else None),
+                                 columns=errors.table["obs_id"].tolist())
         fit, series = fit_statistics(errors, pred, rng)
         bands = predictive_bands(errors, traj, rng)
         ident = identification_table(draws, priors, calibrated, prior_only, dict(zip(calibrated, mode["x"])))
@@ -221,7 +225,7 @@ class _Run:
             identification=ident, identified=identified, calibrated=list(calibrated), prior_only=list(prior_only),
             mode=dict(zip(calibrated, map(float, mode["x"]))), config=cfg,
             priors={name: priors[name] for name in draws.columns if name in priors},
-            bands=bands, notes=notes, version=__version__)
+            bands=bands, notes=notes, version=__version__, pointwise=pointwise)
 
     def holdout(self, res: CalibrationResult, obs_w: pd.DataFrame, target: int) -> None:
         """Fit to the observations before ``target`` and forecast those of ``target``; fills
@@ -312,7 +316,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,
               parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
-              progress: bool = False) -> CalibrationResult:
+              progress: bool = False, influence: bool = False) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
 
     ``window`` (start, end) limits the observations used (default: the profile's
@@ -320,7 +324,9 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     always starts).  ``observations`` replaces the region's table
     (same columns as :meth:`Region.fit_observations`, or as ``observations.csv``).
     ``parameters`` restricts the calibration to those priors, holding the others at their
-    defaults (or at ``fixed``).  Write the result with
+    defaults (or at ``fixed``).  ``influence``: also each observation's effect on the region's
+    target probabilities under its baseline scenario (:mod:`.influence`; one forecast run per
+    posterior draw).  Write the result with
     :func:`innosd.outputs.calibration.write_calibration`.
     """
     t0 = time.perf_counter()
@@ -357,6 +363,11 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
         "priors_sha256": file_sha256(data.files.get("priors")),
         "profile_sha256": file_sha256(data.files.get("profile")),
         "model_sha256": res.provenance["model_sha256"]}
+    if influence:
+        if (scenarios_dir() / reg.key / "baseline.yaml").is_file():
+            res.influence = observation_influence(res)
+        else:
+            res.notes.append(f"influence of observations not computed: {reg.key} has no baseline scenario")
     res.seconds = time.perf_counter() - t0
     return res
 

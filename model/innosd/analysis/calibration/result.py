@@ -39,6 +39,8 @@ class CalibrationResult:
     baselines: pd.DataFrame | None = None   # the same observations against statsmodels baselines
     bands: pd.DataFrame | None = None   # per indicator and year: predictive and model bands (charts)
     sensitivity: pd.DataFrame | None = None  # parameter x observation: largest relative effect over the prior
+    pointwise: pd.DataFrame | None = None    # log-likelihood per draw (rows, as ``draws``) and observation (obs_id)
+    influence: pd.DataFrame | None = None    # per observation and target: probability without it (PSIS)
     units: dict[str, str] = field(default_factory=dict)       # units of each fitted indicator
     provenance: dict[str, str] = field(default_factory=dict)  # SHA-256 of the observations, priors... fitted
     inputs: dict[str, Path] = field(default_factory=dict)     # files the calibration read
