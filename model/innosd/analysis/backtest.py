@@ -16,7 +16,9 @@ Forecasters, all on the same held-out points:
 
 Scores: coverage of the 50 % and 90 % predictive bands (model forecasters only) and the median
 |log error| of the median forecast (positive levels only: a growth rate has no log error; it
-counts in the coverage).  Writes nothing (:func:`innosd.outputs.backtest.write_backtest` does).
+counts in the coverage).  Held-out points that no uncertain parameter moves (exogenous inputs,
+constants set from that very figure) are flagged ``fixed_by_inputs`` and left out of the scores.
+Writes nothing (:func:`innosd.outputs.backtest.write_backtest` does).
 """
 from __future__ import annotations
 
@@ -138,12 +140,19 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
             notes += [f"fit: {n}" for n in res.notes]
     errors = ErrorModel(held, reg.start_year, last)
     prob = Problem(compiled_model(), reg.start_year, errors, names, priors, data.fixed, data.dt, data.method)
+    pred_prior = prob.predict(X_prior)
     post = _bands(errors, prob.predict(X_post), rng)
-    prior = _bands(errors, prob.predict(X_prior), rng)
+    prior = _bands(errors, pred_prior, rng)
+    # points no uncertain parameter moves are inputs (exogenous series, constants set from that very
+    # figure): matching them says nothing about the forecast, so they are left out of the scores
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = np.nanmax(pred_prior, axis=0) - np.nanmin(pred_prior, axis=0)
+        fixed = ~(spread > 1e-9 * np.maximum(1.0, np.abs(np.nanmedian(pred_prior, axis=0))))
     t = errors.table
     targets = load_targets(reg.key)
     pts = pd.DataFrame({"obs_id": t["obs_id"], "indicator": t["indicator"], "year": t["year"],
-                        "confidence": t["confidence"], "growth_rate": t["growth_rate"], "observed": errors.y})
+                        "confidence": t["confidence"], "growth_rate": t["growth_rate"], "observed": errors.y,
+                        "fixed_by_inputs": fixed})
     for name, b in (("posterior", post), ("prior", prior)):
         for k, v in b.items():
             pts[f"{name}_{k}"] = v
@@ -157,21 +166,26 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
     if pts["plan target"].notna().any():
         notes.append("plan targets are the plans' own figures for those years (calibration/targets.csv); a plan "
                      f"published after {until} knew more than the fit did")
-    level = (~pts["growth_rate"]) & (pts["observed"] > 0)
+    if fixed.any():
+        notes.append(f"{int(fixed.sum())} of {len(pts)} held-out point(s) are not moved by any uncertain parameter "
+                     "(exogenous inputs or constants set from that figure) and are left out of the scores: "
+                     + ", ".join(pts.loc[fixed, "obs_id"]))
+    scored = ~pts["fixed_by_inputs"]
+    level = (~pts["growth_rate"]) & (pts["observed"] > 0) & scored
     rows = []
     for f in FORECASTERS:
         med = pts[f"{f}_median"] if f in ("posterior", "prior") else pts[f]
         with np.errstate(divide="ignore", invalid="ignore"):
             err = np.abs(np.log(med / pts["observed"])).where(level & (med > 0))
         pts[f"{f}_abs_log_error"] = err
-        row = {"forecaster": f, "points": int(med.notna().sum()), "level_points": int(err.notna().sum()),
+        row = {"forecaster": f, "points": int((med.notna() & scored).sum()), "level_points": int(err.notna().sum()),
                "median_abs_log_error": float(err.median()) if err.notna().any() else np.nan}
         if f in ("posterior", "prior"):
             for k, (lo, hi) in BANDS.items():
                 a, b = pts[f"{f}_p{int(lo * 100):02d}"], pts[f"{f}_p{int(hi * 100):02d}"]
                 inside = (pts["observed"] >= a) & (pts["observed"] <= b)
                 pts[f"{f}_in{k}"] = inside
-                row[f"coverage_{k}"] = float(inside.mean())
+                row[f"coverage_{k}"] = float(inside[scored].mean()) if scored.any() else np.nan
         else:
             row["coverage_50"] = row["coverage_90"] = np.nan
         # head to head: the posterior's error on the points this forecaster could forecast
