@@ -94,7 +94,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
                     fixed: Mapping[str, object] | None = None, dt: float = 0.25, method: str = "euler",
                     window: tuple[int, int] | None = None, steps: int | None = None, walkers: int | None = None,
                     seed: int | None = None, quick: bool = False, holdout: bool = True,
-                    progress: bool = False) -> CalibrationResult:
+                    progress: bool = False, model_error=None) -> CalibrationResult:
     """Calibrate ``model``'s parameters that have a prior to ``observations``; writes nothing.
 
     ``observations``: columns obs_id, indicator (a model output), year, model_value (in the
@@ -105,6 +105,8 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
     Runs start at ``start`` (a year); ``window`` (first, last year) limits the observations fitted
     (default: ``start`` to the last observation).  ``quick``: a short configuration for trying
     things out; ``holdout``: also fit the years before the last and check the last year's forecast.
+    ``model_error``: a callable ``(params, table) -> sd`` added in quadrature to each observation's
+    error (see :class:`ErrorModel`; e.g. from calibrated ``<rate>_noise_sd`` parameters).
     """
     t0 = time.perf_counter()
     fixed = dict(fixed or {})
@@ -122,7 +124,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
         raise ModelError(f"window starts in {w0}, before the region's start year {start}")
     if w1 <= start:
         raise ModelError(f"window must end after the start year {start} (got {w1})")
-    errors = ErrorModel(obs[obs["year"].astype(int) >= w0], start, w1)
+    errors = ErrorModel(obs[obs["year"].astype(int) >= w0], start, w1, model_error=model_error)
     notes = []
     n_before = int((obs["year"].astype(int) < w0).sum())
     if n_before:
@@ -144,7 +146,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
         raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
     cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed, quick=quick)
     held = {n: fixed[n] for n in priors if n in fixed and np.ndim(fixed[n]) == 0}
-    run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress)
+    run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress, model_error)
     res = run.estimate(errors, prior_only, held)
     res.notes = notes + res.notes
     res.sensitivity = sensitivity
@@ -170,6 +172,7 @@ class _Run:
     calibrated: list[str]
     cfg: Config
     progress: bool
+    model_error: object = None
 
     def problem(self, errors: ErrorModel) -> Problem:
         return Problem(self.model, self.start, errors, self.calibrated, self.priors, self.fixed, self.dt, self.method)
@@ -236,12 +239,12 @@ class _Run:
             res.notes.append(f"out-of-sample check skipped: no observation in {target}")
             return
         cfg = self.cfg
-        errors_all = ErrorModel(obs_w, self.start, target)
+        errors_all = ErrorModel(obs_w, self.start, target, model_error=self.model_error)
         hcfg = Config(**{**cfg.__dict__, "steps": cfg.holdout_steps, "seed": cfg.seed + 7,
                          "de_generations": max(10, cfg.de_generations // 2), "local_starts": 1})
         prob_all = self.problem(errors_all)
         if len(before) and before["year"].astype(int).max() > self.start:
-            errors_before = ErrorModel(before, self.start, target - 1)
+            errors_before = ErrorModel(before, self.start, target - 1, model_error=self.model_error)
             prob = self.problem(errors_before)
             mode = find_mode(prob, hcfg, self.progress)
             X = sample_posterior(prob, mode["u"], hcfg, self.progress)["x"]
@@ -316,7 +319,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,
               parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
-              progress: bool = False, influence: bool = False) -> CalibrationResult:
+              progress: bool = False, influence: bool = False, model_error=None) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
 
     ``window`` (start, end) limits the observations used (default: the profile's
@@ -326,7 +329,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     ``parameters`` restricts the calibration to those priors, holding the others at their
     defaults (or at ``fixed``).  ``influence``: also each observation's effect on the region's
     target probabilities under its baseline scenario (:mod:`.influence`; one forecast run per
-    posterior draw).  Write the result with
+    posterior draw).  ``model_error``: as :func:`calibrate_model`.  Write the result with
     :func:`innosd.outputs.calibration.write_calibration`.
     """
     t0 = time.perf_counter()
@@ -353,7 +356,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     used.update({n: priors[n] for n in held if n in priors})
     res = calibrate_model(compiled_model(), obs, used, start=reg.start_year, fixed={**held, **data.fixed},
                           dt=data.dt, method=data.method, window=window, steps=steps, walkers=walkers, seed=seed,
-                          quick=quick, holdout=holdout, progress=progress)
+                          quick=quick, holdout=holdout, progress=progress, model_error=model_error)
     res.name = res.region = reg.key
     res.notes = data.notes + res.notes
     res.inputs = data.files
