@@ -38,7 +38,7 @@ def _cmd_check(args) -> int:
     mismatches = all_mismatches()
     for m in mismatches:
         print(f"declarations: {m}")
-    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv and the model")
+    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv, constants.csv and the model")
     if mismatches:  # every later check reads levers.csv and priors.csv, which refuse to load until they agree
         print(f"check: {errors + len(mismatches)} error(s)")
         return 1
@@ -46,6 +46,13 @@ def _cmd_check(args) -> int:
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
     print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
+    from .inputs.constants import class_problems
+    unexplained = class_problems(priors=load_priors())
+    for line in unexplained:
+        print(f"constants: {line}")
+    print(f"constants: {len(unexplained)} constant(s) unclassified or uncertain without a prior "
+          "(calibration/constants.csv)")
+    errors += len(unexplained)
     errors += _check_levers(levers())
     errors += _check_targets(targets, levers(), load_priors())
     for key in available_regions():
@@ -144,9 +151,9 @@ def _cmd_run(args) -> int:
         folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
         att = fc.attainment
         modelled = att[att["status"] == "modelled"]
-        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; "
-              f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
-              f"more likely met than not")
+        verdict = (f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
+                   "more likely met than not" if len(att) else f"no targets for {fc.region.key}")
+        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; {verdict}")
         print(f"  wrote {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s")
     return 0
@@ -156,8 +163,14 @@ def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
     res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                        holdout=not args.no_holdout, progress=not args.no_progress, influence=True)
+                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled,
+                        influence=True)
     d = res.diagnostics
+    if res.pooled is not None:
+        for r in res.pooled.table.itertuples():
+            ratio = f"90 % width {r.width_ratio:.2f} of the flat prior's" if hasattr(r, "width_ratio") and \
+                r.width_ratio == r.width_ratio else "no region informs it"
+            print(f"  pooled prior {r.parameter}: {r.used} ({ratio})")
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
           f"({len(res.prior_only)} kept at their prior: no effect on fitted outputs in the window)")
@@ -401,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
     c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
     c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
+    c.add_argument("--pooled", action="store_true",
+                   help="pool across the province: the shared parameters of calibration/pooled.yaml get a "
+                        "province-level prior fitted to the other regions first (takes several calibrations)")
     c.add_argument("--no-progress", action="store_true", help="no progress bars")
     c.add_argument("--out", help="output folder (default: a new results/calibration-<region>-<timestamp>/); "
                                  "never overwritten")

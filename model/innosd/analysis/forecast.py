@@ -50,6 +50,8 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
     wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
     summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
     notes = [ds.attrs["parameter_source"]] + region.notes
+    if len(targets) == 0:
+        notes.append(f"no targets for {region.key}: the forecast is written without attainment probabilities")
     for s, spec in region.sectors.items():
         reason = region.sector_note(s)
         if s not in region.supported_sectors:

@@ -47,7 +47,6 @@ from ..core.equations import ModelError
 from ..core.names import nearest_always
 from ..core.series import Series
 from ..figures.sensitivity import bar_chart, over_time_chart
-from ..inputs.priors import load_priors
 from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
 from ..inputs.targets import LEVEL_COMPARATORS
@@ -521,7 +520,7 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
     (the scenario's levers over their bounds), ``both``, or names of parameters and levers.
     Returns the factors and notes for the reader."""
     region = load_region(scenario.region)
-    priors = load_priors()
+    priors = region.priors_in_use()
     defs = levers()
     region_set = set(region.parameters())
     fixed_by_scenario = set(scenario.parameters)
@@ -573,8 +572,9 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
 def widest_parameters(scenario, k: int = 10) -> list[str]:
     """The ``k`` uncertain parameters whose priors are widest relative to their default
     (90 % interval over |default|, or over the interval's midpoint when the default is 0)."""
-    facs, _ = scenario_factors(as_scenario(scenario), "params")
-    priors = load_priors()
+    scenario = as_scenario(scenario)
+    facs, _ = scenario_factors(scenario, "params")
+    priors = load_region(scenario.region).priors_in_use()
 
     def width(name):
         p = priors[name]

@@ -2,7 +2,8 @@
 
 The model's declarations are the source: ``const(name, value, units, bounds=(lo, hi))`` in
 ``innosd.sectors``.  ``scenarios/levers.csv`` (units, min, max, default) and
-``calibration/priors.csv`` (units, lo, hi, default) restate them beside the descriptions and
+``calibration/priors.csv`` (units, lo, hi, default) and ``calibration/constants.csv`` (units, value)
+restate them beside the descriptions and
 sources a reader needs; every read of those files checks each restated cell against the
 declaration, so a copy cannot drift: a difference is an error naming ``file:line:column``, the
 file's value and the declared one.
@@ -24,6 +25,7 @@ UNITS, LOWER, UPPER, VALUE = "units", "lower bound", "upper bound", "value"
 RESTATED = {
     "lever": {"units": UNITS, "min": LOWER, "max": UPPER, "default": VALUE},
     "parameter": {"units": UNITS, "lo": LOWER, "hi": UPPER, "default": VALUE},
+    "name": {"units": UNITS, "value": VALUE},  # calibration/constants.csv
 }
 
 
@@ -80,8 +82,11 @@ def check_restated(path: Path, table: pd.DataFrame, key: str) -> None:
 
 
 def all_mismatches() -> list[str]:
-    """Mismatches of both files in use (``innosd check``)."""
+    """Mismatches of the files in use (``innosd check``)."""
     out = []
-    for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter")):
+    for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter"),
+                      (calibration_dir() / "constants.csv", "name")):
+        if key == "name" and not path.exists():  # a workspace made before constants.csv existed
+            continue
         out += mismatches(path, read_csv(path, [key, *RESTATED[key]]), key)
     return out

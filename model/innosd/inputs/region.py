@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from ..core.names import closest
 from ..sectors import shipped_model
+from .priors import DISTRIBUTIONS, Prior, load_priors
 from .tables import DataError, read_csv, to_model_units
 from .targets import load_targets
 from .workspace import calibration_dir
@@ -120,8 +122,12 @@ class Region:
             points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
             if len(points):
                 ids = [f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()]
-                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv", use="fit",
-                                       kind="actual")
+                # a start-year point that sets the stock's initial value is matched by construction:
+                # context, not a fit (issue 11.1)
+                sets_init = [f"init_{r.series}" in self.initial_values and int(r.year) == self.start_year
+                             for r in points.itertuples()]
+                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv",
+                                       use=["context" if s else "fit" for s in sets_init], kind="actual")
                 df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
         return observations_in_model_units(df.fillna(""), path.name, self.notes)
 
@@ -169,6 +175,67 @@ class Region:
     def parameters(self) -> dict[str, float]:
         """Constants the region sets: initial values and region settings."""
         return {**self.initial_values, **self.settings}
+
+    @cached_property
+    def own_priors(self) -> dict[str, Prior]:
+        """Priors the profile gives this region: ``priors:`` (each with its distribution and the
+        basis it was scaled from) and ``scaled_priors:`` (groups of constants whose only known
+        value is Xingtai's, scaled by a stated size factor with a stated log-sd). They replace
+        ``calibration/priors.csv``'s (whose scale is Xingtai's) for this region."""
+        out: dict[str, Prior] = {}
+        consts = shipped_model().constants
+        where = f"{self.folder.name}/profile.yaml"
+        scaled = self.profile.get("scaled_priors") or {}
+        for group, spec in (scaled.get("groups") or {}).items():
+            try:
+                factor, sd = float(spec["factor"]), float(spec["log_sd"])
+            except (KeyError, TypeError, ValueError):
+                raise DataError(f"{where} scaled_priors.{group}: expected a number for 'factor' and 'log_sd'") from None
+            for name in spec.get("constants") or []:
+                if name not in consts:
+                    raise DataError(f"{where} scaled_priors.{group}: '{name}' is not a model constant"
+                                    + closest(name, consts))
+                reference = float(consts[name].equation)
+                median, spread = reference * factor, np.exp(3 * sd)
+                out[name] = Prior(name, "lognormal", median / spread, median * spread, median, sd, median,
+                                  consts[name].units or "",
+                                  f"scaled prior: Xingtai's value {reference:g} x {factor:g} ({group}: "
+                                  f"{spec.get('basis', 'no basis stated')}), log-sd {sd:g}")
+        for name, spec in (self.profile.get("priors") or {}).items():
+            here = f"{where} priors.{name}"
+            if name not in consts:
+                raise DataError(f"{here}: not a model constant" + closest(name, consts))
+            if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
+                raise DataError(f"{here}: expected 'distribution' one of {', '.join(DISTRIBUTIONS)}")
+            try:
+                lo, hi = float(spec["lo"]), float(spec["hi"])
+                p1, p2 = float(spec.get("p1", np.nan)), float(spec.get("p2", np.nan))
+            except (KeyError, TypeError, ValueError):
+                raise DataError(f"{here}: expected numbers for lo, hi (and p1, p2)") from None
+            default = float(spec.get("default", p1 if spec["distribution"] in ("normal", "lognormal")
+                                     else (lo + hi) / 2))
+            if not lo < hi or not lo <= default <= hi:
+                raise DataError(f"{here}: need lo < hi and the default inside [lo, hi]")
+            out[name] = Prior(name, spec["distribution"], lo, hi, p1, p2, default, consts[name].units or "",
+                              str(spec.get("basis", "")))
+        return out
+
+    def priors_in_use(self) -> dict[str, Prior]:
+        """``calibration/priors.csv`` with this region's own priors in place of (or beside) it."""
+        return {**load_priors(), **self.own_priors}
+
+    def borrowed_defaults(self) -> list[str]:
+        """Initial values the profile marks unknown that have neither a region value, nor a prior,
+        nor a stated reason to keep the model's default (``model_default_kept``): they would run
+        silently on the model's default, which is Xingtai's number."""
+        priors = self.priors_in_use()
+        out = []
+        for stock, spec in (self.profile.get("initial_values") or {}).items():
+            name = stock if stock.startswith("init_") else f"init_{stock}"
+            if isinstance(spec, dict) and spec.get("unknown") and not spec.get("model_default_kept") \
+                    and name in shipped_model().constants and name not in priors and name not in self.parameters():
+                out.append(name)
+        return out
 
     @cached_property
     def targets(self) -> pd.DataFrame:

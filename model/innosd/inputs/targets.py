@@ -87,7 +87,9 @@ def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
             unit = (r["unit"] or "dimensionless").replace("/year", "").replace("1/year", "") or "dimensionless"
             model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
         rows.append({**common, "model_value": model_value})
-    return pd.DataFrame(rows)
+    # a region without targets (the province profile) gets an empty table with every column
+    empty = pd.DataFrame(columns=[*df.columns, "basis_value", "basis_year", "model_value"])
+    return pd.DataFrame(rows) if rows else empty
 
 
 def is_set_by_policy(t) -> bool:
