@@ -87,7 +87,7 @@ def test_cli_calibrate_prints_the_folder_and_how_to_adopt_it(home):
     # each observation's influence on the region's target probabilities (PSIS leave-one-out)
     import pandas as pd
     inf = pd.read_csv(folder / "influence.csv")
-    fitted = pd.read_csv(home / "calibration" / REGION / "observations.csv")
+    fitted = api.load_region(REGION).fit_observations()     # observations.csv and exogenous.csv points
     assert set(inf["obs_id"]) <= set(fitted["obs_id"]) and len(inf["obs_id"].unique()) >= 3
     assert inf["probability_without"].between(0, 1).all()
     assert (inf["decides"] == ((inf["probability"] >= 0.5) != (inf["probability_without"] >= 0.5))
