@@ -7,8 +7,11 @@ starting with ``innosd: error:`` and exit with status 2; nothing prints a traceb
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+import threading
 import time
 
 from . import __version__
@@ -145,17 +148,37 @@ def _check_targets(targets, defs, priors) -> int:
 
 def _cmd_run(args) -> int:
     from . import api
+    from .analysis.guards import exclusion_note
     t0 = time.perf_counter()
     for ref in args.scenarios:
         fc = api.forecast(ref, runs=args.runs, seed=args.seed)
         folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
         att = fc.attainment
         modelled = att[att["status"] == "modelled"]
+        if len(fc.excluded):
+            print(f"warning: {fc.scenario.name}: {exclusion_note(fc.excluded, fc.runs_simulated)}")
         verdict = (f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
                    "more likely met than not" if len(att) else f"no targets for {fc.region.key}")
         print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; {verdict}")
         print(f"  wrote {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _cmd_explore(args) -> int:
+    try:
+        from .explore.app import serve
+    except ImportError as exc:
+        raise ModelError(f"innosd explore needs Bokeh ({exc.name} is not installed): "
+                         "python -m pip install 'innosd[explore]'") from None
+    from .explore.session import Session
+    t0 = time.perf_counter()
+    session = Session(args.scenario, runs=args.runs)
+    sc = session.scenario
+    print(f"{sc.region}/{sc.name}: {session.runs} runs ready in {time.perf_counter() - t0:.1f} s "
+          f"(one change recomputes in about {session.baseline.seconds * 1000:.0f} ms); Ctrl-C stops the server",
+          flush=True)
+    serve(session, port=args.port, lang=args.lang, announce=lambda url: print(f"open {url}", flush=True))
     return 0
 
 
@@ -344,10 +367,48 @@ def _cmd_import(args) -> int:
     return 0
 
 
+def _cmd_verify(args) -> int:
+    from .outputs.files import verify_folder
+    manifest = verify_folder(args.folder)
+    print(f"{args.folder}: all {len(manifest['outputs'])} files match manifest.json (SHA-256)")
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument mistakes as one line (argparse prints the usage too), exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"innosd: error: {self.prog.removeprefix('innosd ')}: {message} (see {self.prog} --help)\n")
+
+
+MAX_RUNS = 10_000_000
+
+
+def _runs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of runs (e.g. 1000)") from None
+    if not 1 <= n <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"{n} runs: expected 1 to {MAX_RUNS:,}; nearest valid choice "
+                                         f"{min(max(n, 1), MAX_RUNS)}")
+    return n
+
+
+def _base_samples(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (e.g. 1024)") from None
+    if not 1 <= n <= 2**20:
+        raise argparse.ArgumentTypeError(f"{n}: expected 1 to {2**20:,}; nearest valid choice {min(max(n, 1), 2**20)}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
     from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
-    p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
+    p = _Parser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
     p.add_argument("--home", metavar="DIR",
@@ -362,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_cmd_check)
 
     def ensemble_opts(q):
-        q.add_argument("--runs", type=int, help="number of runs (default: the scenario's uncertainty.runs)")
+        q.add_argument("--runs", type=_runs, help="number of runs (default: the scenario's uncertainty.runs)")
         q.add_argument("--seed", type=int, help="random seed (default: the scenario's uncertainty.seed)")
         q.add_argument("--out", help="output folder (default: a new results/<name>-<timestamp>/); never overwritten")
         q.add_argument("--lang", choices=("en", "zh"), default="en", help="language of charts and report")
@@ -394,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--target", required=True, help="target id (see attainment.csv)")
     w.add_argument("--lever", required=True, help="lever name (see `innosd levers`)")
     w.add_argument("--probability", type=float, default=0.8, help="wanted probability (default 0.8)")
-    w.add_argument("--runs", type=int, default=200, help="runs per candidate (default 200)")
+    w.add_argument("--runs", type=_runs, default=200, help="runs per candidate (default 200)")
     w.add_argument("--seed", type=int)
     w.add_argument("--from-year", type=int,
                    help="first year of the change (default 2021, or 2023 for targets after 2023)")
@@ -464,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "and those targets' gaps")
     s.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
                    help="years whose indicator values are analysed (default: 2025 2027)")
-    s.add_argument("--n", type=int, default=1024,
+    s.add_argument("--n", type=_base_samples, default=1024,
                    help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
                         "Morris: trajectories (runs = N(D+1)); default 1024")
     s.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")
@@ -504,6 +565,24 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--out", metavar="FILE.py", help="write the model as a Python module (never overwrites a file)")
     i.set_defaults(func=_cmd_import)
 
+    v = sub.add_parser("verify", help="check a results folder's files against its manifest.json (SHA-256)",
+                       description="Check that every file a results folder's manifest.json lists is there and "
+                                   "unchanged. Exits 2 naming the first file that is not.")
+    v.add_argument("folder", metavar="RESULTS_FOLDER")
+    v.set_defaults(func=_cmd_verify)
+
+    e = sub.add_parser("explore", help="a local web page: move levers, see the fan charts and targets change",
+                       description="Serve an explorer on http://127.0.0.1:PORT/ (this computer only): a slider and "
+                                   "a start year per lever, fan charts with history and targets, the probability "
+                                   "of meeting each target against the scenario as loaded, and saving the levers "
+                                   "as a new scenario file. Needs the 'explore' extra (Bokeh).")
+    e.add_argument("scenario", nargs="?", default="xingtai/baseline", metavar="SCENARIO",
+                   help="a scenario file, or a shipped name (default xingtai/baseline)")
+    e.add_argument("--port", type=int, default=5006, help="port on 127.0.0.1 (default 5006; 0: a free port)")
+    e.add_argument("--runs", type=int, help="runs per change (default: the scenario's uncertainty.runs)")
+    e.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page")
+    e.set_defaults(func=_cmd_explore)
+
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lv.add_argument("--lang", choices=("en", "zh"), default="en")
     lv.add_argument("--csv", action="store_true", help="print as CSV")
@@ -525,19 +604,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum, frame):
+    # SIGTERM unwinds like Ctrl-C: staging folders are removed and chart workers terminated
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or one line for a mistake: a status, also in-process
+        return done.code if isinstance(done.code, int) else 2
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with using_home(args.home):
             return args.func(args)
+    except OSError as exc:
+        if os.environ.get("INNOSD_DEBUG") or exc.errno not in _WRITE_ERRORS:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"innosd: error: cannot write{where}: {exc.strerror} (earlier results are untouched)", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("innosd: error: out of memory; use fewer --runs", file=sys.stderr)
+        return 2
     except ModelError as exc:
         if os.environ.get("INNOSD_DEBUG"):
             raise
-        msg = str(exc).strip("'\"") or type(exc).__name__
+        msg = str(exc)
+        if len(msg) > 1 and msg[0] == msg[-1] and msg[0] in "'\"":  # a KeyError's message comes quoted
+            msg = msg[1:-1]
+        msg = msg or type(exc).__name__
         print(f"innosd: error: {msg}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
@@ -546,6 +648,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("innosd: interrupted; nothing partial was left behind", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+#: errors of writing files a user can act on (permissions, a full or read-only disk)
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENAMETOOLONG}
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from ..inputs.region import Region, load_region
 from ..inputs.scenario import Scenario, as_scenario
 from ..runs.ensemble import region_parameter_sets, simulate
 from .attainment import attainment, metric, summarize
+from .guards import COLUMNS, exclusion_note, valid_runs
 from .uncertainty import variance_split
 
 
@@ -28,6 +29,9 @@ class Forecast:
     attainment: pd.DataFrame
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: runs left out of every summary (NaN, infinity or a negative stock): :func:`innosd.analysis.guards.invalid_runs`
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
+    runs_simulated: int = 0
 
     @property
     def indicators(self) -> list[str]:
@@ -44,12 +48,14 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
     region = load_region(sc.region)
     t0 = time.perf_counter()
     ds = simulate(sc, runs=runs, seed=seed, parameter_source=parameter_source, overrides=overrides)
+    total = ds.sizes["run"]
+    ds, excluded = valid_runs(ds)
     targets = region.targets
     att = attainment(ds, targets, supports=region.supports)
     att = _with_variance_split(att, ds, targets, sc, region, parameter_source, overrides)
     wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
     summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
-    notes = [ds.attrs["parameter_source"]] + region.notes
+    notes = [ds.attrs["parameter_source"], exclusion_note(excluded, total)] + region.notes
     if len(targets) == 0:
         notes.append(f"no targets for {region.key}: the forecast is written without attainment probabilities")
     for s, spec in region.sectors.items():
@@ -60,7 +66,7 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
         elif spec.get("supported") == "partial":
             notes.append(f"sector '{s}' is only partly supported by {region.name}'s data"
                          + (f": {reason}" if reason else ""))
-    return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes)
+    return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes, excluded, total)
 
 
 def _with_variance_split(att, ds, targets, sc, region, parameter_source, overrides) -> pd.DataFrame:
@@ -69,7 +75,9 @@ def _with_variance_split(att, ds, targets, sc, region, parameter_source, overrid
     n, seed = int(ds.attrs["runs"]), int(ds.attrs["seed"])
     sets = region_parameter_sets(region, parameter_source or sc.parameter_source, n, seed)
     fixed = set(sc.inputs()) | set(overrides or {})
-    params = {k: v for k, v in sets.values.items() if k not in fixed and np.ndim(v) == 1 and len(v) == n}
+    kept = ds["run"].values.astype(int)   # invalid runs are gone from ds (guards.valid_runs)
+    params = {k: np.asarray(v)[kept] for k, v in sets.values.items()
+              if k not in fixed and np.ndim(v) == 1 and len(v) == n}
     modelled = set(att.loc[att["status"] == "modelled", "target_id"])
     metrics = {t["target_id"]: metric(ds, t) for _, t in targets.iterrows() if t["target_id"] in modelled}
     split = variance_split(metrics, params, load_priors())

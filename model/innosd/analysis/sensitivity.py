@@ -51,7 +51,7 @@ from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
 from ..inputs.targets import LEVEL_COMPARATORS
 from ..runs.distributed import DaskEvaluator
-from ..runs.ensemble import Evaluator, merge_inputs, run_ensemble
+from ..runs.ensemble import Evaluator, check_memory, merge_inputs, run_ensemble
 from ..sectors import compiled_model
 from .attainment import metric
 
@@ -718,6 +718,7 @@ def simulate_design(scenario, design: Design, record: Sequence[str], *, evaluato
     returns the Dataset of the ``record``ed indicators.  The design's columns override the
     scenario (a lever factor replaces its schedule from :data:`POLICY_YEAR` on)."""
     region = load_region(scenario.region)
+    check_memory(design.runs, len(record), scenario.settings)
     varied = {}
     for j, f in enumerate(design.factors):
         col = np.ascontiguousarray(design.values[:, j])

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..sectors import SECTORS, shipped_model
 from .tables import DataError, read_csv
+from .validate import read_table
 from .workspace import calibration_dir, scenarios_dir
 
 # what a column restates: the declaration's units, lower bound, upper bound or value
@@ -84,9 +85,9 @@ def check_restated(path: Path, table: pd.DataFrame, key: str) -> None:
 def all_mismatches() -> list[str]:
     """Mismatches of the files in use (``innosd check``)."""
     out = []
-    for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter"),
-                      (calibration_dir() / "constants.csv", "name")):
-        if key == "name" and not path.exists():  # a workspace made before constants.csv existed
-            continue
-        out += mismatches(path, read_csv(path, [key, *RESTATED[key]]), key)
+    for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter")):
+        out += mismatches(path, read_table(path, {"lever": "levers", "parameter": "priors"}[key]), key)
+    constants = calibration_dir() / "constants.csv"
+    if constants.exists():  # a workspace made before constants.csv existed has none
+        out += mismatches(constants, read_csv(constants, ["name", *RESTATED["name"]]), "name")
     return out

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..core.names import closest
 from ..sectors import shipped_model
+from .documents import read_profile
 from .priors import DISTRIBUTIONS, Prior, load_priors
-from .tables import DataError, read_csv, to_model_units
+from .tables import DataError, to_model_units
 from .targets import load_targets
+from .validate import read_table, validate_table
 from .workspace import calibration_dir
 
 #: Observations of a county evaluation stated by the year of publication (the evaluation of data
@@ -35,7 +36,8 @@ MEASURE_YEAR_SHIFT = {"eval_pub_year": -1, "eval_named_year": -1}
 OBSERVATION_COLUMNS = ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source", "confidence"]
 
 
-def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] | None = None) -> pd.DataFrame:
+def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] | None = None,
+                                validated: bool = False) -> pd.DataFrame:
     """An observation table (columns of ``observations.csv``) with ``model_value`` in model units.
 
     Rows whose indicator is not a model element, or that have no number, are left out, each
@@ -44,6 +46,8 @@ def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] |
     if missing:
         raise DataError(f"{label}: missing column '{missing[0]}' (expected columns: {', '.join(OBSERVATION_COLUMNS)})"
                         + closest(missing[0], df.columns))
+    if not validated:  # a table passed to the API is checked like the file
+        df = validate_table(df.fillna(""), "observations", label)
     notes = [] if notes is None else notes
     rows = []
     for i, r in df.reset_index(drop=True).iterrows():
@@ -116,10 +120,10 @@ class Region:
         path = self.folder / "observations.csv"
         if not path.exists():
             return pd.DataFrame(columns=OBSERVATION_COLUMNS + ["model_value"])
-        df = read_csv(path, OBSERVATION_COLUMNS)
+        df = read_table(path, "observations")
         exo = self.folder / "exogenous.csv"
         if exo.exists():  # sourced GDP and population points are history of those stocks as well
-            points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
+            points = read_table(exo, "exogenous")
             if len(points):
                 ids = [f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()]
                 # a start-year point that sets the stock's initial value is matched by construction:
@@ -129,7 +133,7 @@ class Region:
                 points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv",
                                        use=["context" if s else "fit" for s in sets_init], kind="actual")
                 df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
-        return observations_in_model_units(df.fillna(""), path.name, self.notes)
+        return observations_in_model_units(df.fillna(""), path.name, self.notes, validated=True)
 
     def fit_observations(self) -> pd.DataFrame:
         obs = self.observations
@@ -255,8 +259,4 @@ def load_region(key: str) -> Region:
 def _region_in(folder: Path) -> Region:
     key = folder.name
     path = folder / "profile.yaml"
-    try:
-        profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    return Region(key, profile, folder)
+    return Region(key, read_profile(path), folder)

@@ -20,7 +20,8 @@ import pandas as pd
 from ..core.names import closest
 from ..core.units import registry
 from ..sectors import UNIT_DEFINITIONS, shipped_model
-from .tables import DataError, read_csv, to_model_units
+from .tables import DataError, to_model_units
+from .validate import read_table
 from .workspace import calibration_dir
 
 LEVEL_COMPARATORS = ("ge", "gt", "le", "lt")  # a level in the target year; the others need a base year
@@ -51,7 +52,7 @@ def _basis(text: str, where: str) -> tuple[float, int] | tuple[None, None]:
 
 @lru_cache(maxsize=8)  # keyed by the file: another workspace has its own targets.csv
 def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
-    df = read_csv(path, TARGET_COLUMNS)
+    df = read_table(path, "targets")
     for column in OPTIONAL_COLUMNS:
         if column not in df.columns:
             df[column] = ""

@@ -40,7 +40,7 @@ from ..figures.calibration import fit_chart, identification_chart
 from ..figures.charts import draw_in_parallel
 from ..inputs.region import available_regions, load_region
 from ..inputs.workspace import calibration_dir, results_dir, writable_home
-from .files import ResultsFolder, save_figure, sha256, write_manifest
+from .files import ResultsFolder, save_figure, verify_folder, write_manifest
 
 #: What a calibration results folder holds and adoption copies into calibration/<region>/.
 POSTERIOR, REPORT, CHARTS = "posterior.nc", "fit-report.md", "fit-charts"
@@ -466,13 +466,10 @@ def read_calibration_manifest(folder: Path) -> dict:
     outputs = manifest.get("outputs") or {}
     if POSTERIOR not in outputs:
         raise ModelError(f"{folder}: its manifest.json lists no {POSTERIOR}; refusing to adopt")
-    for rel, digest in outputs.items():
-        p = folder / rel
-        if not p.is_file():
-            raise ModelError(f"{p}: listed in manifest.json but missing; refusing to adopt")
-        if sha256(p) != digest:
-            raise ModelError(f"{p}: changed after it was written (its SHA-256 differs from manifest.json); "
-                             "refusing to adopt")
+    try:
+        verify_folder(folder)
+    except ModelError as exc:
+        raise ModelError(f"{exc}; refusing to adopt") from None
     return manifest
 
 

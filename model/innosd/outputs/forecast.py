@@ -11,6 +11,7 @@ import xarray as xr
 
 from .. import __version__
 from ..analysis.forecast import Forecast
+from ..analysis.guards import exclusion_note
 from ..figures import charts as ch
 from ..inputs.targets import LEVEL_COMPARATORS
 from .files import results_folder, save_figure, scenario_input_files, write_manifest
@@ -51,7 +52,9 @@ def _draw_comparison(job) -> tuple[str, Path]:
 
 
 def _meta(fc: Forecast, lang: str) -> dict:
-    return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"], "seed": fc.ensemble.attrs["seed"],
+    return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"],
+            "excluded runs": f"{len(fc.excluded)} of {fc.runs_simulated or fc.ensemble.sizes['run']}",
+            "seed": fc.ensemble.attrs["seed"],
             "parameter source": fc.ensemble.attrs["parameter_source"], "version": __version__,
             "created": time.strftime("%Y-%m-%d %H:%M")}
 
@@ -64,6 +67,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     with results_folder(out, fc.scenario.name) as folder:
         fc.summary.to_csv(folder.path("summary.csv"), index=False)
         fc.attainment.to_csv(folder.path("attainment.csv"), index=False)
+        fc.excluded.to_csv(folder.path("excluded-runs.csv"), index=False)
         figures = []
         if charts:
             (folder.staging / "charts").mkdir()
@@ -91,6 +95,8 @@ def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Pa
     first, last = forecasts[0], forecasts[-1]
     with results_folder(out, "compare-" + "-vs-".join(names)) as folder:
         table.to_csv(folder.path("comparison.csv"), index=False)
+        pd.concat([fc.excluded.assign(scenario=fc.scenario.name) for fc in forecasts]).to_csv(
+            folder.path("excluded-runs.csv"), index=False)
         pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in forecasts]).to_csv(
             folder.path("summary.csv"), index=False)
         charts = folder.staging / "charts"
@@ -106,7 +112,8 @@ def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Pa
         write_report(folder.path("report.html"), title=" vs ".join(names), subtitle="scenario comparison",
                      meta=meta, attainment=last.attainment.copy(), summary=last.summary, figures=figures,
                      notes=[f"probabilities in the table are for '{names[-1]}'; comparison.csv has all scenarios"]
-                     + first.notes, lang=lang, indicator_names=_names(first.ensemble, lang))
+                     + [f"{fc.scenario.name}: {exclusion_note(fc.excluded, fc.runs_simulated)}" for fc in forecasts]
+                     + first.notes[:1] + first.notes[2:], lang=lang, indicator_names=_names(first.ensemble, lang))
         inputs = {}
         for fc in forecasts:
             inputs.update(scenario_input_files(fc.scenario))

@@ -158,10 +158,15 @@ def chunks(params: Mapping[str, object], n: int, chunk: int) -> list[tuple[int, 
             for lo in range(0, n, chunk)]
 
 
+#: key of a chunk's inputs under which the stocks' values at the start travel (no element name starts with "~")
+INITIAL = "~initial"
+
+
 def run_chunk(model: CompiledModel, params: dict, lo: int, hi: int, settings: RunSettings,
               outputs: Sequence[str] | None, arrays: bool):
     """Simulate runs ``lo..hi-1`` in one engine call, numbered as in the whole ensemble."""
-    kw = dict(settings.kwargs(), n_runs=hi - lo, outputs=outputs)
+    params = dict(params)
+    kw = dict(settings.kwargs(), n_runs=hi - lo, outputs=outputs, initial=params.pop(INITIAL, None))
     if arrays:
         return model.run_arrays(params, **kw)[0]
     return model.run(params, **kw).assign_coords(run=np.arange(lo, hi))
@@ -188,19 +193,56 @@ class LocalEvaluator:
 
 def run_ensemble(model: CompiledModel, params: Mapping[str, object], n: int, settings: RunSettings, *,
                  outputs: Sequence[str] | None = None, chunk: int | None = None, evaluator: Evaluator | None = None,
-                 arrays: bool = False) -> xr.Dataset | dict[str, np.ndarray]:
+                 arrays: bool = False, initial: Mapping[str, object] | None = None
+                 ) -> xr.Dataset | dict[str, np.ndarray]:
     """Run ``n`` runs of ``model`` with ``params`` (scalars, arrays over the runs, or Series),
-    in chunks of at most ``chunk`` runs, on ``evaluator`` (default: this process).
+    in chunks of at most ``chunk`` runs, on ``evaluator`` (default: this process). ``initial``:
+    stocks' values at the start instead of their initial equations (per run or shared), e.g. the
+    state of an earlier ensemble at ``settings.start``, which this one then resumes.
 
     Returns a Dataset with dims ``(run, time)``, or with ``arrays=True`` ``{output: array (run, time)}``
     (calibration runs the model thousands of times, and labelling each result would cost as much)."""
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
     evaluator = evaluator or LocalEvaluator()
-    parts = evaluator(model, chunks(params, n, chunk or evaluator.chunk_size(n)), settings, outputs, arrays)
+    size = chunk or evaluator.chunk_size(n)
+    parts = chunks(params, n, size)
+    if initial:
+        for (_, _, sub), (_, _, values) in zip(parts, chunks(initial, n, size)):
+            sub[INITIAL] = values
+    parts = evaluator(model, parts, settings, outputs, arrays)
     if arrays:
         return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
+
+
+#: copies of an ensemble's numbers alive at once (the runs, their concatenation, summaries' stacks)
+COPIES = 3
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux /proc/meminfo), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def check_memory(runs: int, outputs: int, settings: RunSettings) -> None:
+    """Refuse an ensemble that would not fit in memory, naming the number of runs that would."""
+    available = available_memory()
+    if available is None:
+        return
+    points = int(round((settings.stop - settings.start) / max(settings.save_every or 1.0, settings.dt))) + 1
+    per_run = COPIES * 8 * outputs * points
+    if runs * per_run > 0.8 * available:
+        fits = max(1, int(0.8 * available // per_run))
+        raise ModelError(f"{runs:,} runs would need about {runs * per_run / 2**30:.1f} GiB of memory and "
+                         f"{available / 2**30:.1f} GiB is available; at most {fits:,} runs fit (--runs {fits})")
 
 
 def simulate(scenario, *, runs: int | None = None, seed: int | None = None, parameter_source: str | None = None,
@@ -212,6 +254,7 @@ def simulate(scenario, *, runs: int | None = None, seed: int | None = None, para
     seed = scenario.seed if seed is None else seed
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
+    check_memory(n, len(outputs) if outputs else len(compiled_model().model.elements), scenario.settings)
     sets = region_parameter_sets(region, parameter_source or scenario.parameter_source, n, seed)
     params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides)
     ds = run_ensemble(compiled_model(), params, n, scenario.settings, outputs=outputs, chunk=chunk,

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ...core.equations import ModelError
 from ...core.names import closest
 from ...inputs.priors import Prior
 from ...inputs.region import load_region
 from ...inputs.workspace import calibration_dir
+from ...inputs.yamlfile import read_yaml
 
 #: a normal's 90 % interval is 3.29 sd wide
 WIDTH90_PER_SD = 3.2897
@@ -46,10 +46,9 @@ def load_pooled_spec(path: Path | None = None) -> PooledSpec:
     path = Path(path) if path else calibration_dir() / "pooled.yaml"
     if not path.is_file():
         raise ModelError(f"{path}: not found (a pooled calibration lists its shared parameters there)")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ModelError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    spec = read_yaml(path, "pooled-calibration file")[0] or {}
+    if not isinstance(spec, dict):
+        raise ModelError(f"{path}: expected a mapping with 'parameters' and 'groups'")
     params = spec.get("parameters") or {}
     if not isinstance(params, dict) or not params:
         raise ModelError(f"{path}: key 'parameters' expected a mapping of shared parameters to reasons")
