@@ -10,6 +10,7 @@
 ``innosd reach``             :func:`reach`
 ``innosd calibrate``         :func:`calibrate` then :func:`write_calibration` (a new results folder)
 ``innosd adopt``             :func:`adopt` (a calibration results folder becomes the region's posterior)
+``innosd backtest``          :func:`backtest` then :func:`write_backtest` (a new results folder)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
 ``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
 ``innosd init DIR``          :func:`init`
@@ -41,9 +42,10 @@ from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
 from .runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets
 
-__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "calibrate", "compare", "comparison_table",
-           "forecast", "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
-           "using_home", "init", "write_calibration", "write_comparison", "write_forecast", "write_sensitivity"]
+__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare",
+           "comparison_table", "forecast", "lever_table", "levers", "load", "load_region", "reach", "run",
+           "save_figure", "sensitivity", "using_home", "init", "write_backtest", "write_calibration",
+           "write_comparison", "write_forecast", "write_sensitivity"]
 
 
 def run(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en", charts="headline") -> list[Path]:
@@ -80,6 +82,20 @@ def write_calibration(result, out: Path | str | None = None) -> Path:
     """Write a calibration to a new results folder (posterior.nc, fit-report.md, fit-charts/,
     manifest.json), as ``innosd calibrate`` does; never into ``calibration/<region>/``."""
     from .outputs.calibration import write_calibration as _write
+    return _write(result, out=out)
+
+
+def backtest(region: str, until: int, **options):
+    """Fit a region on its observations up to ``until`` and score the forecast of the later ones
+    against naive forecasters and the prior (``innosd backtest``); writes nothing. Options: see
+    :func:`innosd.analysis.backtest.backtest` (quick, steps, walkers, seed, draws)."""
+    from .analysis.backtest import backtest as _backtest
+    return _backtest(region, until, **options)
+
+
+def write_backtest(result, out: Path | str | None = None) -> Path:
+    """Write a backtest to a new results folder (backtest.csv, backtest.md, manifest.json)."""
+    from .outputs.backtest import write_backtest as _write
     return _write(result, out=out)
 
 

@@ -186,7 +186,8 @@ def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
     res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled)
+                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled,
+                        influence=True)
     d = res.diagnostics
     if res.pooled is not None:
         for r in res.pooled.table.itertuples():
@@ -207,6 +208,22 @@ def _cmd_calibrate(args) -> int:
     print(f"  wrote {folder} (posterior.nc, fit-report.md, fit-charts/)")
     print(f"  to make it {res.region}'s posterior: innosd adopt {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
+    return 0
+
+
+def _cmd_backtest(args) -> int:
+    from . import api
+    res = api.backtest(args.region, args.until, quick=args.quick, steps=args.steps, walkers=args.walkers,
+                       seed=args.seed)
+    print(f"{res.region}: fitted to {res.training} observation(s) up to {res.until}, forecast {len(res.points)} "
+          f"held-out point(s) in {res.seconds:.0f} s")
+    for _, r in res.summary.iterrows():
+        cov = "" if r["forecaster"] not in ("posterior", "prior") else \
+            f"; 50 % band covers {r['coverage_50']:.0%}, 90 % band {r['coverage_90']:.0%}"
+        print(f"  {r['forecaster']}: {r['points']} point(s), median |log error| {r['median_abs_log_error']:.3f}{cov}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    print(f"  wrote {api.write_backtest(res, out=args.out)}")
     return 0
 
 
@@ -465,6 +482,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="output folder (default: a new results/calibration-<region>-<timestamp>/); "
                                  "never overwritten")
     c.set_defaults(func=_cmd_calibrate)
+
+    b = sub.add_parser(
+        "backtest", help="fit on the history up to a year, forecast the rest, and score it against naive forecasts",
+        description="Calibrate the region on its observations up to --until, forecast the later ones (to 2020), "
+                    "and report the coverage of the 50 %% and 90 %% predictive bands and the median |log error|, "
+                    "with the same for the model run from its priors, a log-linear trend through the same data and "
+                    "the plan's own target; writes backtest.csv, backtest.md and manifest.json to a new folder.")
+    b.add_argument("--region", required=True, help="region key, e.g. xingtai")
+    b.add_argument("--until", required=True, type=int, help="last year of the observations fitted")
+    b.add_argument("--quick", action="store_true", help="short calibration settings (for trying things out)")
+    b.add_argument("--steps", type=int, help="emcee steps per walker (default: as innosd calibrate)")
+    b.add_argument("--walkers", type=int, help="emcee walkers (default: as innosd calibrate)")
+    b.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
+    b.add_argument("--out", help="output folder (default: a new results/backtest-<region>-<until>-<timestamp>/)")
+    b.set_defaults(func=_cmd_backtest)
 
     a = sub.add_parser(
         "adopt", help="make a calibration results folder its region's posterior (keeps the previous one)",

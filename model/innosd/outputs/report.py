@@ -43,6 +43,8 @@ UI = {
         "col_target": "Target", "col_indicator": "Indicator", "col_year": "Year", "col_value": "Target",
         "col_prob": "Probability", "col_median": "Median (5–95 % of runs)",
         "col_first": "First year reached (median run)", "col_source": "Source", "col_clause": "Clause",
+        "col_split": "Variance from parameters / residual; deciding parameter",
+        "assumption": "an unsourced assumption",
         "col_status": "Why not", "not_reached": "not reached", "no_targets": "No targets.",
         "fig_title": "Charts", "no_figs": "No charts in this report.",
         "key_title": "Key indicators", "key_note": "Median of runs; below it, the range of 90 % of runs.",
@@ -63,6 +65,7 @@ UI = {
         "col_target": "目标", "col_indicator": "指标", "col_year": "年份", "col_value": "目标值",
         "col_prob": "达成概率", "col_median": "中位数（5%–95% 运行区间）", "col_first": "中位运行首次达到年份",
         "col_source": "来源", "col_clause": "条款", "col_status": "原因", "not_reached": "未达到",
+        "col_split": "方差来源：参数 / 残差；决定性参数", "assumption": "无来源的假设",
         "no_targets": "无目标。", "fig_title": "图表", "no_figs": "本报告无图表。",
         "key_title": "主要指标", "key_note": "各次运行的中位数；其下为 90% 运行区间。",
         "notes_title": "说明与数据缺口", "no_notes": "无。", "generated": "由 innosd {version} 生成。",
@@ -216,7 +219,7 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
     out = []
     if len(modelled):
         head = ["col_target", "col_indicator", "col_year", "col_value", "col_prob", "col_median", "col_first",
-                "col_source", "col_clause"]
+                "col_split", "col_source", "col_clause"]
         out.append('<table class="attainment"><thead><tr>' + "".join(f"<th>{_e(ui[h])}</th>" for h in head)
                    + "</tr></thead><tbody>")
         for _, r in modelled.iterrows():
@@ -241,7 +244,8 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
                 f"<td>{_e(names.get(ind, ind))}</td><td class=\"num\">{_e(_year(r.get('year')))}</td>"
                 f"<td>{_e(_target_text(r, u, lang))}</td>{prob}"
                 f'<td class="num">{_e(med)}<span class="range">{_e(rng)}</span></td>'
-                f'<td class="num">{_e(first_txt)}</td><td>{_source_cell(r.get("source"), lang)}</td>'
+                f'<td class="num">{_e(first_txt)}</td><td>{_e(_split_cell(r, lang))}</td>'
+                f'<td>{_source_cell(r.get("source"), lang)}</td>'
                 f'<td class="clause">{_e("" if _isnan(r.get("clause")) else r.get("clause"))}</td></tr>')
         out.append("</tbody></table>")
     if len(other):
@@ -260,6 +264,20 @@ def _attainment_tables(att: pd.DataFrame, units: Mapping[str, str], names: Mappi
                 f"<td>{_e(_status_cell(r, lang))}</td></tr>")
         out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def _split_cell(r, lang: str) -> str:
+    """'84 % / 16 %; hte_renewal_share (an unsourced assumption)' from the variance split columns."""
+    share = r.get("share_parameters")
+    if _isnan(share):
+        return "—"
+    text = f"{100 * float(share):.0f} % / {100 * (1 - float(share)):.0f} %"
+    par = r.get("deciding_parameter")
+    if isinstance(par, str) and par:
+        text += f"; {par}"
+        if bool(r.get("deciding_is_assumption")):
+            text += f" ({UI[lang]['assumption']})"
+    return text
 
 
 def _key_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str, key_years: Sequence[int]) -> str:
