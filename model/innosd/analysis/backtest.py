@@ -5,7 +5,8 @@ Forecasters, all on the same held-out points:
 
 * **posterior**: the model with its parameters calibrated to the observations up to ``until``
   (:func:`innosd.analysis.calibration.calibrate` with that subset); predictive bands include
-  the observation error (the likelihood's Student-t);
+  the observation error (the likelihood's Student-t) and the model error accumulated since the
+  cut year (:func:`innosd.analysis.model_error.model_error_sd`);
 * **prior**: the same model with every uncertain parameter drawn from its prior (no data);
 * **log-linear trend**: per indicator, a least-squares line through the log of the same
   training observations (at least :data:`TREND_MIN_YEARS` distinct years), extrapolated; where
@@ -33,6 +34,7 @@ from ..core.equations import ModelError
 from ..inputs.targets import load_targets
 from ..sectors import compiled_model
 from .calibration import DEFAULT_SEED, ErrorModel, Problem, calibrate, region_inputs
+from .model_error import model_error_sd
 
 #: The last year of history a backtest forecasts (the data end in 2020).
 LAST_YEAR = 2020
@@ -87,8 +89,8 @@ def _plan(targets: pd.DataFrame, indicator: str, year: int) -> float:
     return float(vals.iloc[0]) if len(vals) else np.nan
 
 
-def _bands(errors: ErrorModel, pred: np.ndarray, rng) -> dict:
-    noisy = errors.sample(pred, rng)
+def _bands(errors: ErrorModel, pred: np.ndarray, rng, params=None) -> dict:
+    noisy = errors.sample(pred, rng, params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = {"median": np.nanmedian(pred, axis=0)}
@@ -138,11 +140,12 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
             X_post = np.column_stack([d[n].to_numpy(float)[idx] if n in d.columns else priors[n].sample(rng, len(idx))
                                       for n in names])
             notes += [f"fit: {n}" for n in res.notes]
-    errors = ErrorModel(held, reg.start_year, last)
+    # the forecast's model error grows from the cut year (the fitted history before it is observed)
+    errors = ErrorModel(held, reg.start_year, last, model_error=model_error_sd(until))
     prob = Problem(compiled_model(), reg.start_year, errors, names, priors, data.fixed, data.dt, data.method)
     pred_prior = prob.predict(X_prior)
-    post = _bands(errors, prob.predict(X_post), rng)
-    prior = _bands(errors, pred_prior, rng)
+    post = _bands(errors, prob.predict(X_post), rng, prob.params(X_post))
+    prior = _bands(errors, pred_prior, rng, prob.params(X_prior))
     # points no uncertain parameter moves are inputs (exogenous series, constants set from that very
     # figure): matching them says nothing about the forecast, so they are left out of the scores
     with np.errstate(invalid="ignore", divide="ignore"):

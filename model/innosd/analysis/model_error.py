@@ -239,3 +239,21 @@ def main() -> None:  # pragma: no cover - a report for docs/model-error.md
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def model_error_sd(origin: int):
+    """The model error as an extra log-sd per observation, for the likelihood and the backtest:
+    a callable ``(params, table) -> (runs, observations)`` giving ``sqrt(log_variance(...))`` for
+    log-normal rows of an output the noise reaches (:data:`AFFECTED`), ``years - origin`` after the
+    run (or forecast) began, and 0 for the other rows (their error has other units, or no noisy
+    rate reaches them)."""
+    def sd(params: dict, table: pd.DataFrame) -> np.ndarray:
+        n = len(next(iter(params.values()))) if params else 1
+        out = np.zeros((n, len(table)))
+        log_rows = table["error"].astype(str).eq("log-normal").to_numpy() if "error" in table.columns \
+            else np.ones(len(table), bool)
+        for j, (output, year) in enumerate(zip(table["indicator"], table["year"].astype(int))):
+            if output in AFFECTED and log_rows[j]:
+                out[:, j] = np.sqrt(np.broadcast_to(log_variance(output, max(year - origin, 0), params), (n,)))
+        return out
+    return sd

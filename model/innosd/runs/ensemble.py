@@ -29,7 +29,7 @@ from ..core.series import Series
 from ..inputs.posterior import load_posterior
 from ..inputs.region import Region, load_region
 from ..sectors import compiled_model, model_fingerprint
-from ..sectors.model_error import NOISY_RATES, shock_name, start_name
+from ..sectors.model_error import MODEL_ERROR_FROM, NOISY_RATES, shock_name, start_name
 
 # Runs per engine call at most. The engine integrates a call's runs in cache-sized blocks by itself
 # (core.engine.RUNS_PER_BLOCK), so chunks are not for speed here and change no number: a chunk is
@@ -133,15 +133,20 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
     return ParameterSets.from_priors(priors, n, rng, exclude=region_set, note=note)
 
 
-def model_error_inputs(n: int, settings: RunSettings, seed: int) -> dict[str, object]:
+def model_error_inputs(n: int, settings: RunSettings, seed: int,
+                       from_year: float = MODEL_ERROR_FROM) -> dict[str, object]:
     """The standard-normal inputs of the model-error processes (``sectors/model_error.py``) for
     ``n`` runs from ``seed``: per noisy rate, a start value per run and one innovation per run and
-    time step (a step series over the run's clock). Run k's draws do not depend on ``n``, so an
-    ensemble's first runs are those of a smaller one with the same seed."""
+    time step (a step series over the run's clock), zero before ``from_year`` (the fitted history;
+    :data:`~innosd.sectors.model_error.MODEL_ERROR_FROM`). Run k's draws do not depend on ``n``,
+    so an ensemble's first runs are those of a smaller one with the same seed."""
     steps = round((settings.stop - settings.start) / settings.dt)
     years = settings.start + settings.dt * np.arange(steps + 1)
     rng = np.random.default_rng([seed, MODEL_ERROR_STREAM])
     draws = rng.standard_normal((n, len(NOISY_RATES), steps + 2))  # per run: [start, shocks...] of each rate
+    if from_year > settings.start:
+        draws[:, :, 0] = 0.0
+        draws[:, :, 1:][:, :, years + 1e-9 < from_year] = 0.0
     out: dict[str, object] = {}
     for i, rate in enumerate(NOISY_RATES):
         out[start_name(rate)] = np.ascontiguousarray(draws[:, i, 0])

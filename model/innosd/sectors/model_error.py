@@ -56,6 +56,13 @@ SD_DEFAULTS = {
     "county_score": (0.0278, 0.2),
 }
 CORRELATION_TIME = "model_error_correlation_time"
+#: The first year the forecast's model error acts. Rule of the project: the calibration window ends
+#: in 2020, and the history up to it is fitted with the model error in the likelihood
+#: (``innosd.analysis.model_error.model_error_sd``); simulating fresh noise over observed years
+#: would unfit them (an unconditioned 2020 R&D band of 12-21 亿 around an observed 19). The runs
+#: layer draws zero innovations before it, so each OU state leaves 0 in 2021 and the bands widen
+#: from the last observed year.
+MODEL_ERROR_FROM = 2021
 
 
 def sd_name(rate: str) -> str:

@@ -40,11 +40,13 @@ from ... import __version__
 from ...core.engine import CompiledModel
 from ...core.equations import ModelError
 from ...core.names import closest
+from ...inputs.constants import classes
 from ...inputs.region import Region, load_region, observations_in_model_units
 from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
 from ...runs.ensemble import merge_inputs
 from ...sectors import compiled_model
+from ..model_error import model_error_sd as region_model_error
 from .diagnostics import (  # noqa: F401
     BAND,
     BASELINE_MIN_YEARS,
@@ -93,7 +95,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
                     fixed: Mapping[str, object] | None = None, dt: float = 0.25, method: str = "euler",
                     window: tuple[int, int] | None = None, steps: int | None = None, walkers: int | None = None,
                     seed: int | None = None, quick: bool = False, holdout: bool = True,
-                    progress: bool = False, model_error=None) -> CalibrationResult:
+                    progress: bool = False, model_error=None, draw_only: Sequence[str] = ()) -> CalibrationResult:
     """Calibrate ``model``'s parameters that have a prior to ``observations``; writes nothing.
 
     ``observations``: columns obs_id, indicator (a model output), year, model_value (in the
@@ -137,10 +139,12 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
         raise ModelError(f"prior '{not_constant[0]}' is not a constant of the model"
                          + closest(not_constant[0], model.defaults))
 
-    candidates = [n for n in priors if n not in fixed]
+    draw_only = [n for n in draw_only if n in priors and n not in fixed]
+    candidates = [n for n in priors if n not in fixed and n not in draw_only]
     seed = DEFAULT_SEED if seed is None else int(seed)
     calibrated, prior_only, sensitivity = screen_parameters(model, start, errors, candidates, priors, fixed,
                                                             dt, method, seed)
+    prior_only = list(prior_only) + draw_only
     if not calibrated:
         raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
     cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed, quick=quick)
@@ -354,12 +358,22 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     else:
         candidates = [n for n in priors if n not in region_set and n not in fixed]
         held = fixed
+    # Fitted: the constants classed "calibrated" in calibration/constants.csv (the ones the data are
+    # meant to inform, the model-error sizes among them) and the region's own priors (its sourced
+    # levels); every other assumption is drawn from its prior, not fitted: ~40 points cannot
+    # identify ~200 parameters, and fitting them all would let assumptions absorb the data.
+    kinds = classes()
+    draw_only = [] if parameters is not None or not kinds else \
+        [n for n in candidates if kinds.get(n, "calibrated") != "calibrated" and n not in reg.own_priors]
+    candidates = [n for n in candidates if n not in draw_only]
     # the calibrated parameters first, in the order asked for: it is the order of the sampler's coordinates
-    used = {n: priors[n] for n in candidates}
+    used = {n: priors[n] for n in candidates + draw_only}
     used.update({n: priors[n] for n in held if n in priors})
     res = calibrate_model(compiled_model(), obs, used, start=reg.start_year, fixed={**held, **data.fixed},
                           dt=data.dt, method=data.method, window=window, steps=steps, walkers=walkers, seed=seed,
-                          quick=quick, holdout=holdout, progress=progress, model_error=model_error)
+                          quick=quick, holdout=holdout, progress=progress,
+                          model_error=region_model_error(reg.start_year) if model_error is None else model_error,
+                          draw_only=draw_only)
     res.name = res.region = reg.key
     res.notes = data.notes + res.notes
     if prior_overrides:
