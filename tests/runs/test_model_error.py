@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from innosd import api
-from innosd.analysis.model_error import ou_integral_variance
+from innosd.analysis.model_error import ou_integral_variance_from_rest
 from innosd.runs.ensemble import model_error_inputs, simulate
-from innosd.sectors.model_error import CORRELATION_TIME, NOISY_RATES, sd_name, state_name
+from innosd.sectors.model_error import CORRELATION_TIME, MODEL_ERROR_FROM, NOISY_RATES, sd_name, state_name
 
 OUTPUTS = ["rd_expenditure_reported", "hte_count", "tech_sme_provincial", "tech_contract_turnover",
            "county_capability_score", "platforms_provincial", "rd_statistical_coverage"]
@@ -52,9 +52,15 @@ def test_noise_has_the_stated_sd_and_autocorrelation(baseline):
     names = [state_name(r) for r in NOISY_RATES if r != "enterprise_rd_growth"]
     ds = simulate(baseline, runs=runs, seed=11, parameter_source="fixed", overrides=overrides,
                   outputs=names + ["hte_certification_error_multiplier"])
-    x = np.stack([ds[n].values for n in names])  # (rate, run, year)
-    # sd over runs at every year, the processes start stationary: standard error about 1 % of sd
-    # for 4,000 runs, so 6 % cannot fail by chance
+    x_all = np.stack([ds[n].values for n in names])  # (rate, run, year)
+    years = ds["time"].values
+    # the fitted history is untouched: no model error before MODEL_ERROR_FROM
+    assert np.all(x_all[:, :, years < MODEL_ERROR_FROM] == 0)
+    # from 0 in MODEL_ERROR_FROM the processes are stationary within a few correlation times
+    # (variance short of sd² by exp(-2 · 5 / 1.5) = 0.1 % from five years on)
+    x = x_all[:, :, years >= MODEL_ERROR_FROM + 5]
+    # sd over runs at every year: standard error about 1 % of sd for 4,000 runs, so 6 % cannot fail
+    # by chance
     np.testing.assert_allclose(x.std(axis=1), sd, rtol=0.06)
     np.testing.assert_allclose(x.mean(axis=1), 0, atol=0.03)  # 4.7 standard errors
     # autocorrelation at lags of 1 and 3 years, exp(-lag/tau) = 0.51 and 0.14, pooled over the years
@@ -72,12 +78,15 @@ def test_rd_growth_error_accumulates_as_stated(baseline):
     ds = simulate(baseline, runs=4000, seed=12, parameter_source="fixed",
                   overrides={sd_name("enterprise_rd_growth"): sd, CORRELATION_TIME: tau},
                   outputs=["enterprise_rd_level_error"])
-    level = ds["enterprise_rd_level_error"]
-    t = level["time"].values - level["time"].values[0]
-    assert np.all(level.values[:, 0] == 0)
-    # the variance of the log-level error grows as the OU integral (the likelihood's log_variance)
-    np.testing.assert_allclose(level.values[:, 1:].var(axis=0), sd ** 2 * ou_integral_variance(t[1:], tau),
-                               rtol=0.15)
+    level = ds["enterprise_rd_level_error"].sel(time=slice(MODEL_ERROR_FROM, None))
+    t = level["time"].values - MODEL_ERROR_FROM
+    assert np.all(ds["enterprise_rd_level_error"].sel(time=slice(None, MODEL_ERROR_FROM)).values == 0)
+    # the variance of the log-level error grows as the integral of an OU process leaving 0 in
+    # MODEL_ERROR_FROM (within 15 %: the quarter-year steps integrate the state with a lag)
+    late = t >= 2
+    np.testing.assert_allclose(level.values[:, late].var(axis=0),
+                               sd ** 2 * ou_integral_variance_from_rest(t[late], tau), rtol=0.15)
+    assert np.all(np.diff(level.values.var(axis=0)) > 0)
 
 
 def test_bands_widen_with_the_horizon(baseline):

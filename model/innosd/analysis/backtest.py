@@ -141,7 +141,7 @@ def backtest(region: str, until: int, *, quick: bool = False, steps: int | None 
                                       for n in names])
             notes += [f"fit: {n}" for n in res.notes]
     # the forecast's model error grows from the cut year (the fitted history before it is observed)
-    errors = ErrorModel(held, reg.start_year, last, model_error=model_error_sd(until))
+    errors = ErrorModel(held, reg.start_year, last, model_error=model_error_sd(until, from_rest=True))
     prob = Problem(compiled_model(), reg.start_year, errors, names, priors, data.fixed, data.dt, data.method)
     pred_prior = prob.predict(X_prior)
     post = _bands(errors, prob.predict(X_post), rng, prob.params(X_post))

@@ -94,6 +94,13 @@ def ou_integral_variance(t, tau):
     return 2.0 * tau ** 2 * (t / tau - 1.0 + np.exp(-t / tau))
 
 
+def ou_integral_variance_from_rest(t, tau):
+    """Variance of the integral over ``t`` years of a unit-variance OU process that starts at 0 (the
+    forecast's model error, which leaves 0 in ``MODEL_ERROR_FROM``)."""
+    t = np.asarray(t, float)
+    return tau * (2.0 * t - tau * (3.0 - 4.0 * np.exp(-t / tau) + np.exp(-2.0 * t / tau)))
+
+
 def deviation_variance(link: str, span, tau: float, k: float = 1.0):
     """``v``: variance of a growth-rate deviation over ``span`` years per unit noise variance."""
     if link == "flow":
@@ -195,7 +202,8 @@ AFFECTED = {
 }
 
 
-def log_variance(output: str, years_since_start, params: dict[str, float], k: float | None = None):
+def log_variance(output: str, years_since_start, params: dict[str, float], k: float | None = None,
+                 from_rest: bool = False):
     """Variance of log(``output``) added by the model error, ``years_since_start`` years after the
     run's start (linearised, feedback ignored). ``params`` gives the sds and the correlation time by
     their model names (missing ones: the model's defaults); ``k`` the noisy flow's yearly share of
@@ -206,6 +214,9 @@ def log_variance(output: str, years_since_start, params: dict[str, float], k: fl
     * enterprise R&D: its growth error accumulates from zero at the start, ``s² · I(t)``;
     * a stock fed by a noisy flow (HTEs, tech SMEs): ``k² s² · I(min(t, 1/k))``, the flow's error
       integrated over about one turnover time of the stock (approximate).
+
+    ``I`` is the integral of an OU process started stationary (the fitted history), or at rest with
+    ``from_rest`` (a forecast, whose model error leaves 0 in its first year).
     """
     if output not in AFFECTED:
         raise KeyError(f"no model error reaches '{output}'; outputs with one: {', '.join(AFFECTED)}")
@@ -214,13 +225,14 @@ def log_variance(output: str, years_since_start, params: dict[str, float], k: fl
     sd = params.get(sd_name(rate), d[sd_name(rate)])
     tau = params.get(CORRELATION_TIME, d[CORRELATION_TIME])
     t = np.asarray(years_since_start, float)
+    integral = ou_integral_variance_from_rest if from_rest else ou_integral_variance
     if link == "level":
         return sd ** 2 * ou_mean_variance(1.0, tau) * np.ones_like(t)
     if link == "growth":
-        return sd ** 2 * ou_integral_variance(t, tau)
+        return sd ** 2 * integral(t, tau)
     if k is None:
         k = k_default if k_default is not None else _flow_share(rate)
-    return (k * sd) ** 2 * ou_integral_variance(np.minimum(t, 1.0 / k), tau)
+    return (k * sd) ** 2 * integral(np.minimum(t, 1.0 / k), tau)
 
 
 def _flow_share(rate: str) -> float:
@@ -241,7 +253,7 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-def model_error_sd(origin: int):
+def model_error_sd(origin: int, from_rest: bool = False):
     """The model error as an extra log-sd per observation, for the likelihood and the backtest:
     a callable ``(params, table) -> (runs, observations)`` giving ``sqrt(log_variance(...))`` for
     log-normal rows of an output the noise reaches (:data:`AFFECTED`), ``years - origin`` after the
@@ -254,6 +266,7 @@ def model_error_sd(origin: int):
             else np.ones(len(table), bool)
         for j, (output, year) in enumerate(zip(table["indicator"], table["year"].astype(int))):
             if output in AFFECTED and log_rows[j]:
-                out[:, j] = np.sqrt(np.broadcast_to(log_variance(output, max(year - origin, 0), params), (n,)))
+                var = log_variance(output, max(year - origin, 0), params, from_rest=from_rest)
+                out[:, j] = np.sqrt(np.broadcast_to(var, (n,)))
         return out
     return sd
