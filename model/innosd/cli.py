@@ -478,7 +478,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"innosd: warning: {message}\n"
+
+
 def main(argv=None) -> int:
+    import warnings
+    warnings.formatwarning = _one_line_warning  # a warning is one line for a user, not a source listing
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

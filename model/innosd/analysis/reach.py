@@ -120,3 +120,144 @@ def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: in
                        f"{verb} '{lever}' by {format_number(abs(hi), DIGITS)} {lv.units} from {from_year} (to "
                        f"{format_number(val_at(hi), DIGITS)} in {int(t['year'])}): probability {p0:.0%} -> "
                        f"{best_p:.0%}")
+
+
+# --- what it would take, for every target a report calls unlikely ------------------------------
+
+PULLED_BY_THE_REGION = ("city", "county", "province")   # levers a city plan can pull (not national rules or stresses)
+
+
+@dataclass
+class Lift:
+    """What would lift one target to ``probability_wanted``: ``lever`` set to ``value`` (its value in
+    the target year) from ``from_year`` gives ``probability``; ``value`` is None when no level of
+    the lever within its bounds gets there (``probability`` is then its best), ``lever`` None when
+    no lever the region pulls moves the target at all."""
+    target_id: str
+    lever: str | None
+    from_year: int
+    baseline_probability: float
+    value: float | None
+    probability: float
+    probability_wanted: float
+    runs: int
+    now: float | None = None      # the lever's value in the target year in the scenario as it is
+
+
+def upstream_levers(indicator: str, defs) -> list[str]:
+    """Levers that the indicator depends on, through any chain of equations and stocks."""
+    from ..sectors import shipped_model
+    m = shipped_model()
+    seen, pending = set(), [indicator]
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in m.elements:
+            continue
+        seen.add(name)
+        el = m.elements[name]
+        if el.kind in ("constant", "lookup"):
+            continue
+        pending.extend(m.deps.get(name, ()))
+        if el.kind == "stock":
+            pending.extend(el.inflows + el.outflows)
+    return sorted(seen & set(defs))
+
+
+def _from_year(sc, year) -> int:
+    return int(max(sc.start + 1, 2023 if year > 2023 else 2021))
+
+
+def what_it_takes(fc, target_ids, *, probability: float = 0.8, runs: int = 30, levels: int = 6) -> dict[str, Lift]:
+    """For each target: the lever the region pulls that lifts it most, and the level of it that
+    meets the target with ``probability``, from two batched ensembles of ``runs`` runs per
+    variant with common random numbers (each lever at both bounds; then a grid of ``levels``
+    levels toward the better bound).  Coarse by design: a report's pointer, which
+    ``innosd reach`` then refines."""
+    sc, region = fc.scenario, fc.region
+    defs = levers()
+    tg = region.targets.set_index("target_id")
+    ids = [i for i in target_ids if i in tg.index]
+    if not ids:
+        return {}
+    years = np.arange(sc.start, sc.stop + 1)
+    draws = region_parameter_sets(region, sc.parameter_source, runs, sc.seed)
+    rows = {i: tg.loc[i].copy() for i in ids}
+    for i, t in rows.items():
+        t["target_id"] = i
+    candidates = {i: [lv for lv in upstream_levers(rows[i]["indicator"], defs)
+                      if defs[lv].jurisdiction in PULLED_BY_THE_REGION] for i in ids}
+    base = {lv: np.array([sc.lever_value(lv, y) for y in years]) for lv in {x for c in candidates.values() for x in c}}
+
+    def simulate_variants(variants):
+        """variants: [(lever, from_year, delta)] -> {target_id: probabilities (len variants + 1)}; the
+        first of the returned probabilities is the scenario unchanged."""
+        k = len(variants) + 1
+        overrides = {}
+        for lv in {v[0] for v in variants}:
+            sched = np.repeat(np.tile(base[lv], (k, 1)), runs, axis=0)
+            for j, (name, fy, delta) in enumerate(variants, start=1):
+                if name == lv:
+                    sched[j * runs:(j + 1) * runs, years >= fy - 1] += delta  # calendar year fy is model time fy - 1
+            overrides[lv] = Series(years, np.clip(sched, defs[lv].min, defs[lv].max), kind="step")
+        tiled = {n: np.tile(v, k) for n, v in draws.values.items()}
+        params = merge_inputs(tiled, region=region, scenario=sc, overrides=overrides)
+        ds = run_ensemble(compiled_model(), params, k * runs, sc.settings,
+                          outputs=sorted({rows[i]["indicator"] for i in ids}))
+        out = {}
+        for i in ids:
+            m = metric(ds, rows[i]).reshape(k, runs)
+            with np.errstate(invalid="ignore"):
+                sign = -1.0 if rows[i]["comparator"] in ("le", "lt") else 1.0
+                out[i] = (meets(m.ravel(), rows[i]).reshape(k, runs).mean(axis=1), sign * np.nanmedian(m, axis=1))
+        return out
+
+    def now_at(lv, year):  # calendar year is model time year - 1
+        at = base[lv][years == year - 1]
+        return float(at[0] if at.size else base[lv][-1])
+
+    # pass 1: every candidate lever at both bounds (over the years it can still act)
+    first = []
+    for i in ids:
+        fy = _from_year(sc, rows[i]["year"])
+        for lv in candidates[i]:
+            b = base[lv][years >= fy - 1]
+            for delta in (defs[lv].max - b.min(), defs[lv].min - b.max()):
+                if (lv, fy, delta) not in first and delta != 0:
+                    first.append((lv, fy, delta))
+    if not first:
+        return {i: Lift(i, None, _from_year(sc, rows[i]["year"]), np.nan, None, np.nan, probability, runs)
+                for i in ids}
+    p1 = simulate_variants(first)
+    best = {}
+    for i in ids:
+        fy = _from_year(sc, rows[i]["year"])
+        probs, medians = p1[i]
+        # by probability, then (all at 0 or all at 1) by how far the median metric moves toward the target
+        options = [((probs[j + 1], medians[j + 1]), v) for j, v in enumerate(first)
+                   if v[1] == fy and v[0] in candidates[i]]
+        p0 = float(probs[0])
+        top = max(options, key=lambda o: o[0], default=None)
+        moved = top is not None and (top[0][0] > p0 or top[0][1] > medians[0] * (1 + 1e-6) + 1e-12)
+        if not moved:
+            best[i] = Lift(i, None, fy, p0, None, p0, probability, runs)
+        elif top[0][0] < probability:
+            best[i] = Lift(i, top[1][0], fy, p0, None, float(top[0][0]), probability, runs,
+                           now_at(top[1][0], rows[i]["year"]))
+        else:
+            best[i] = (top[1], p0)
+    # pass 2: a grid of levels toward the better bound, for the levers that can get there
+    grid = {}
+    for i, b in best.items():
+        if isinstance(b, tuple):
+            lv, fy, delta = b[0]
+            grid[i] = [(lv, fy, delta * s) for s in np.linspace(0, 1, levels + 1)[1:]]
+    variants = list(dict.fromkeys(v for g in grid.values() for v in g))
+    p2 = simulate_variants(variants) if variants else {}
+    for i, g in grid.items():
+        (lv, fy, _), p0 = best[i]
+        ps = [float(p2[i][0][variants.index(v) + 1]) for v in g]
+        j = next(j for j, p in enumerate(ps) if p >= probability) if max(ps) >= probability else len(ps) - 1
+        now = now_at(lv, rows[i]["year"])
+        value = float(np.clip(now + g[j][2], defs[lv].min, defs[lv].max))
+        best[i] = Lift(i, lv, fy, p0, value, ps[j], probability, runs, now)
+    return best

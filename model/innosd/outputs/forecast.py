@@ -10,8 +10,10 @@ import pandas as pd
 import xarray as xr
 
 from .. import __version__
-from ..analysis.forecast import Forecast
+from ..analysis.forecast import Explanations, Forecast, explain
 from ..figures import charts as ch
+from ..inputs.scenario import levers
+from . import tables
 from ..inputs.targets import LEVEL_COMPARATORS
 from .files import results_folder, save_figure, scenario_input_files, write_manifest
 from .report import write_report
@@ -31,23 +33,26 @@ def chart_indicators(fc: Forecast, which: str = "headline") -> list[str]:
 
 
 def _label(ds: xr.Dataset, name: str, lang: str) -> str:
-    return ds[name].attrs.get("long_name_zh" if lang == "zh" else "long_name") or name
+    if lang == "zh":
+        return ds[name].attrs.get("long_name_zh") or name
+    return ch.english_label(ds[name].attrs.get("long_name") or name)
 
 
 def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
     return {n: _label(ds, n, lang) for n in ds.data_vars}
 
 
-def _draw_fan(job) -> tuple[str, Path]:
-    ds, name, obs, tg, lang, folder = job
+def _draw_fan(job) -> tuple[str, Path, str]:
+    ds, name, obs, tg, lang, folder, formats = job
     fig = ch.fan_chart(ds, name, observations=obs, targets=tg, lang=lang)
-    return _label(ds, name, lang), save_figure(fig, folder, f"fan-{name}")[0]
+    return _label(ds, name, lang), save_figure(fig, folder, f"fan-{name}", formats=formats)[0], name
 
 
-def _draw_comparison(job) -> tuple[str, Path]:
-    ensembles, name, obs, tg, lang, folder = job
+def _draw_comparison(job) -> tuple[str, Path, str]:
+    ensembles, name, obs, tg, lang, folder, formats = job
     fig = ch.comparison_chart(ensembles, name, observations=obs, targets=tg, lang=lang)
-    return _label(next(iter(ensembles.values())), name, lang), save_figure(fig, folder, f"compare-{name}")[0]
+    return (_label(next(iter(ensembles.values())), name, lang),
+            save_figure(fig, folder, f"compare-{name}", formats=formats)[0], name)
 
 
 def _meta(fc: Forecast, lang: str) -> dict:
@@ -56,25 +61,35 @@ def _meta(fc: Forecast, lang: str) -> dict:
             "created": time.strftime("%Y-%m-%d %H:%M")}
 
 
+def lever_info(lang: str) -> dict[str, tuple[str, str]]:
+    """Each lever's name in words (its description) and its units."""
+    return {name: ((lv.description_zh if lang == "zh" else ch.english_label(lv.description_en)) or name, lv.units)
+            for name, lv in levers().items()}
+
+
 def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en",
-                   charts: str | bool = "headline") -> Path:
+                   charts: str | bool = "headline", explain_unlikely: bool = True,
+                   chart_formats: Sequence[str] = ("png",)) -> Path:
     """Write a results folder for one forecast (``innosd run``); returns its path.
 
-    ``charts``: "headline" (the region's headline indicators), "all", or False for none."""
-    with results_folder(out, fc.scenario.name) as folder:
-        fc.summary.to_csv(folder.path("summary.csv"), index=False)
-        fc.attainment.to_csv(folder.path("attainment.csv"), index=False)
-        figures = []
+    ``charts``: "headline" (the region's headline indicators), "all", or False for none;
+    ``chart_formats``: png (what the report embeds) and/or svg.  ``explain_unlikely``: search
+    what would lift each unlikely target (two small batched ensembles, drawn while charts render)."""
+    with results_folder(out, f"{fc.scenario.region}-{fc.scenario.name}") as folder:
+        tables.write_tables(folder, {"summary": fc.summary, "attainment": fc.attainment}, lang)
+        jobs = []
         if charts:
             (folder.staging / "charts").mkdir()
             which = "headline" if charts is True else charts
             jobs = [(fc.ensemble[[name]], name, fc.region.observations, fc.region.targets, lang,
-                     folder.staging / "charts") for name in chart_indicators(fc, which)]
-            figures = ch.draw_in_parallel(_draw_fan, jobs)
+                     folder.staging / "charts", tuple(chart_formats)) for name in chart_indicators(fc, which)]
+        with ch.drawing(_draw_fan, jobs) as figures:
+            why = explain(fc) if explain_unlikely else Explanations()
         meta = {"scenario": fc.scenario.name, "description": fc.scenario.description, **_meta(fc, lang)}
         write_report(folder.path("report.html"), title=f"{fc.region.display_name(lang)}: {fc.scenario.name}",
                      subtitle=fc.scenario.description, meta=meta, attainment=fc.attainment, summary=fc.summary,
-                     figures=figures, notes=fc.notes, lang=lang, indicator_names=_names(fc.ensemble, lang))
+                     figures=figures.result(), notes=fc.notes, lang=lang, indicator_names=_names(fc.ensemble, lang),
+                     lifts=why.lifts, deciders=why.deciders, lever_info=lever_info(lang))
         write_manifest(folder, inputs=scenario_input_files(fc.scenario), seed=fc.ensemble.attrs["seed"],
                        runs=fc.ensemble.sizes["run"],
                        extra={"scenario": fc.scenario.name, "region": fc.scenario.region,
