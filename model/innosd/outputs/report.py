@@ -643,6 +643,7 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
     if runs is None:
         runs = (meta or {}).get("runs", "")
     version = (meta or {}).get("version", "")
+    glance = _glance(attainment, ctx, runs, lifts or {}, deciders or {}, lever_info or {})
     notes_html = ("<ul class=\"notes\">" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>") if notes \
         else f"<p>{_e(ui['no_notes'])}</p>"
     doc = f"""<!DOCTYPE html>
@@ -661,7 +662,7 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
 </header>
 <section id="glance">
 <h2>{_e(ui['glance'])}</h2>
-{_glance(attainment, ctx, runs, lifts or {{}}, deciders or {{}}, lever_info or {{}})}
+{glance}
 </section>
 <section id="about">
 {_meta_list(meta or {}, lang)}
