@@ -1,5 +1,10 @@
 """`innosd run`, `compare` and `reach` end to end: files written, never overwritten, atomic."""
+import contextlib
+import html
+import io
 import json
+import re
+import shutil
 
 import pandas as pd
 import pytest
@@ -87,3 +92,78 @@ def test_reach_finds_a_change_or_says_it_cannot():
 def test_reach_rejects_unknown_lever():
     with pytest.raises(ModelError, match="did you mean"):
         api.reach("xingtai/baseline", "xt-002-hte-2025", "hte_cultivation_pool", runs=5)
+
+
+# --- Chinese throughout (issue 14.3) -------------------------------------------------------
+
+# words a Chinese reader meets untranslated on purpose: the command names, a scenario's file name, GDP
+ALLOWED_ENGLISH = {"innosd", "reach", "adopt", "calibrate", "baseline", "GDP", "xlsx", "csv"}
+
+
+def untranslated(text: str) -> set[str]:
+    """English words in ``text``: letters only (ids, codes, paths and units like 'nc' are not words)."""
+    tokens = re.findall(r"[A-Za-z_./\d-]+", text)
+    return {t for t in tokens if re.fullmatch(r"[A-Za-z]{3,}", t)} - ALLOWED_ENGLISH
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", "", page, flags=re.S)
+    page = re.sub(r'<td class="clause">.*?</td>', "", page, flags=re.S)  # the plans' own words, quoted
+    page = re.sub(r'="data:[^"]+"', "", page)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+@pytest.fixture(scope="module")
+def zh_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zh") / "baseline"
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["run", "xingtai/baseline", "--runs", "40", "--seed", "5", "--lang", "zh", "--out", str(out)]) == 0
+    return out, buf.getvalue()
+
+
+def test_chinese_run_has_no_untranslated_english(zh_run):
+    out, printed = zh_run
+    assert not untranslated(printed), printed
+    assert "项可能达成" in printed
+    report = visible_text((out / "report.html").read_text(encoding="utf-8"))
+    assert not untranslated(report)
+    for name in ("summary.csv", "attainment.csv"):
+        raw = (out / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel on Chinese Windows reads UTF-8
+        header = raw.decode("utf-8-sig").splitlines()[0]
+        assert not untranslated(header), header
+
+
+def test_tables_workbook(zh_run):
+    out, _ = zh_run
+    book = pd.read_excel(out / "tables.xlsx", sheet_name=None)
+    assert set(book) == {"指标汇总", "目标达成"}
+    att = book["目标达成"]
+    assert "达成概率" in att.columns and "目标编号" in att.columns
+    csv = pd.read_csv(out / "attainment.csv", encoding="utf-8-sig")
+    assert len(att) == len(csv) and list(att.columns) == list(csv.columns)
+
+
+def test_reach_speaks_chinese(capsys):
+    att = api.forecast("xingtai/baseline", runs=30, seed=1).attainment
+    t = att[(att.status == "modelled") & (att.indicator == "hte_count")].iloc[0]["target_id"]
+    main(["reach", "xingtai/baseline", "--target", t, "--lever", "hte_cultivation_pool_size", "--runs", "30",
+          "--seed", "1", "--lang", "zh"])
+    printed = capsys.readouterr().out
+    assert "概率" in printed and not untranslated(printed), printed
+
+
+def test_new_region_without_targets_runs_and_says_so(tmp_path, capsys):
+    ws = api.init(tmp_path / "ws")
+    shutil.copytree(ws / "calibration" / "xingtai", ws / "calibration" / "newcity")
+    (ws / "scenarios" / "newcity").mkdir()
+    text = (ws / "scenarios" / "xingtai" / "baseline.yaml").read_text(encoding="utf-8")
+    (ws / "scenarios" / "newcity" / "baseline.yaml").write_text(text.replace("region: xingtai", "region: newcity"),
+                                                                 encoding="utf-8")
+    assert main(["--home", str(ws), "run", "newcity/baseline", "--runs", "10", "--no-charts"]) == 0
+    printed = capsys.readouterr().out
+    assert "region 'newcity' has no targets yet" in printed
+    folders = [p for p in (ws / "results").iterdir() if not p.name.startswith(".")]
+    assert len(folders) == 1 and folders[0].name.startswith("newcity-baseline-")  # named by region
+    assert "has no targets yet" in (folders[0] / "report.html").read_text(encoding="utf-8")

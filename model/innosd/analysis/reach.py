@@ -8,6 +8,7 @@ import numpy as np
 from ..core.equations import ModelError
 from ..core.names import closest
 from ..core.series import Series
+from ..figures.charts import display_units
 from ..figures.format import format_number
 from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
@@ -17,6 +18,32 @@ from ..sectors import compiled_model
 from .attainment import meets, metric
 
 DIGITS = 4   # significant digits of a lever value a planner is told to set
+
+SAY = {
+    "en": {
+        "lang": "en",
+        "met": "already met with probability {p0} in '{scenario}'; no change needed",
+        "cannot": ("cannot reach {want} with '{lever}' alone within its bounds [{lo}, {hi}] {units}: at the bound "
+                   "the probability is {best}"),
+        "change": ("{verb} '{lever}' by {delta} {units} from {year} (to {value} in {target_year}): "
+                   "probability {p0} -> {p}"),
+        "raise": "raise", "lower": "lower", "note": "; note: ",
+        "policy": "the target is set by policy ({why}): the lever value that meets it restates the plan, it is not a "
+                  "forecast",
+        "nation": "'{lever}' is a national rule: an assumption a scenario may change, not a city lever",
+        "assumption": "'{lever}' is a stress assumption, not a policy",
+    },
+    "zh": {
+        "lang": "zh",
+        "met": "在情景 {scenario} 中已以 {p0} 的概率达成，无需调整",
+        "cannot": "仅靠杠杆 {lever} 在其取值范围 [{lo}, {hi}] {units} 内无法达到 {want}：取到上下限时概率为 {best}",
+        "change": "自 {year} 年起将杠杆 {lever} {verb} {delta} {units}（{target_year} 年为 {value}）：概率 {p0} -> {p}",
+        "raise": "提高", "lower": "降低", "note": "；注意：",
+        "policy": "该目标由政策设定（{why}）：达到它所需的杠杆值只是复述规划，不是预测",
+        "nation": "{lever} 是国家政策：情景可改变的假设，不是市级杠杆",
+        "assumption": "{lever} 是压力测试假设，不是政策",
+    },
+}
 
 
 @dataclass
@@ -34,7 +61,7 @@ class ReachResult:
 
 
 def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, runs: int = 200,
-          seed: int | None = None, from_year: int | None = None, grid: int = 17) -> ReachResult:
+          seed: int | None = None, from_year: int | None = None, grid: int = 17, lang: str = "en") -> ReachResult:
     """Smallest uniform change of ``lever`` (from ``from_year`` on) that meets a target with the
     wanted probability, searched with common random numbers in two vectorised passes.  The
     message says when the target is set by policy (the answer restates the plan) or when the
@@ -44,23 +71,22 @@ def reach(scenario, target_id: str, lever: str, *, probability: float = 0.8, run
     if t is not None and t["model_value"] != t["model_value"]:  # NaN: the target names no model element
         raise ModelError(f"target '{target_id}' has no model element ('{t['indicator']}')"
                          + (f": it is set by policy ({t['set_by_policy']})" if is_set_by_policy(t) else ""))
+    say = SAY["zh" if lang == "zh" else "en"]
     res = _reach(scenario, target_id, lever, probability=probability, runs=runs, seed=seed, from_year=from_year,
-                 grid=grid)
+                 grid=grid, say=say)
     notes = []
     if is_set_by_policy(t):
-        notes.append(f"the target is set by policy ({t['set_by_policy']}): the lever value that meets it restates "
-                     "the plan, it is not a forecast")
+        notes.append(say["policy"].format(why=t["set_by_policy"]))
     who = levers()[lever].jurisdiction
     if who in ("nation", "assumption"):
-        notes.append(f"'{lever}' is " + ("a national rule: an assumption a scenario may change, not a city lever"
-                                          if who == "nation" else "a stress assumption, not a policy"))
+        notes.append(say[who].format(lever=lever))
     if notes:
-        res.message += "; note: " + "; ".join(notes)
+        res.message += say["note"] + ("；" if lang == "zh" else "; ").join(notes)
     return res
 
 
 def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: int, seed: int | None,
-           from_year: int | None, grid: int) -> ReachResult:
+           from_year: int | None, grid: int, say: dict) -> ReachResult:
     sc = as_scenario(scenario)
     region = load_region(sc.region)
     defs = levers()
@@ -73,6 +99,7 @@ def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: in
         raise ModelError(f"--probability must be between 0 and 1, got {probability}")
     t = tg[tg["target_id"] == target_id].iloc[0]
     lv = defs[lever]
+    scale, units = display_units(lv.units, say["lang"])
     from_year = int(from_year or max(sc.start + 1, 2023 if t["year"] > 2023 else 2021))
     years = np.arange(sc.start, sc.stop + 1)
     base_sched = np.array([sc.lever_value(lever, y) for y in years])
@@ -102,12 +129,13 @@ def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: in
     val_at = lambda d: float(np.clip(base_sched[years == t['year'] - 1][0] + d, lv.min, lv.max))  # noqa: E731
     if p0 >= probability:
         return ReachResult(target_id, lever, probability, from_year, p0, 0.0, val_at(0.0), p0, bound,
-                           f"already met with probability {p0:.0%} in '{sc.name}'; no change needed")
+                           say["met"].format(p0=f"{p0:.0%}", scenario=sc.name))
     if max(p_up, p_down) < probability:
         return ReachResult(target_id, lever, probability, from_year, p0, None, None, float(max(p_up, p_down)), bound,
-                           f"cannot reach {probability:.0%} with '{lever}' alone within its bounds "
-                           f"[{format_number(lv.min, DIGITS)}, {format_number(lv.max, DIGITS)}] {lv.units}: "
-                           f"at the bound the probability is {max(p_up, p_down):.0%}")
+                           say["cannot"].format(want=f"{probability:.0%}", lever=lever,
+                                                lo=format_number(lv.min * scale, DIGITS),
+                                                hi=format_number(lv.max * scale, DIGITS), units=units,
+                                                best=f"{max(p_up, p_down):.0%}"))
     lo, hi = 0.0, span
     for _ in range(2):  # two passes of a grid, the second inside the bracketing cell
         deltas = np.linspace(lo, hi, grid)
@@ -115,11 +143,12 @@ def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: in
         i = int(np.argmax(ps >= probability))
         lo, hi = (deltas[i - 1] if i > 0 else deltas[0]), deltas[i]
         best_p = float(ps[i])
-    verb = "raise" if hi >= 0 else "lower"
+    verb = say["raise"] if hi >= 0 else say["lower"]
     return ReachResult(target_id, lever, probability, from_year, p0, float(hi), val_at(hi), best_p, bound,
-                       f"{verb} '{lever}' by {format_number(abs(hi), DIGITS)} {lv.units} from {from_year} (to "
-                       f"{format_number(val_at(hi), DIGITS)} in {int(t['year'])}): probability {p0:.0%} -> "
-                       f"{best_p:.0%}")
+                       say["change"].format(verb=verb, lever=lever, delta=format_number(abs(hi) * scale, DIGITS),
+                                            units=units, year=from_year,
+                                            value=format_number(val_at(hi) * scale, DIGITS),
+                                            target_year=int(t["year"]), p0=f"{p0:.0%}", p=f"{best_p:.0%}"))
 
 
 # --- what it would take, for every target a report calls unlikely ------------------------------

@@ -87,7 +87,9 @@ def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
             unit = (r["unit"] or "dimensionless").replace("/year", "").replace("1/year", "") or "dimensionless"
             model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
         rows.append({**common, "model_value": model_value})
-    return pd.DataFrame(rows)
+    # a region with no targets yet (a new city): an empty table with every column, not a KeyError later
+    columns = list(df.columns) + ["basis_value", "basis_year", "model_value"]
+    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
 
 
 def is_set_by_policy(t) -> bool:
@@ -144,3 +146,16 @@ def determined_by_levers(indicator: str, levers, uncertain) -> list[str]:
             pending.extend(el.inflows + el.outflows)
     found = sorted(constants & set(levers))
     return found if found and not constants & set(uncertain) else []
+
+
+def indicator_names(lang: str = "en") -> dict[str, str]:
+    """Every indicator's name in words (``calibration/indicators.csv``), also of indicators the
+    model has no element for; {} when the file is missing."""
+    path = calibration_dir() / "indicators.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    column = "description_zh" if lang == "zh" else "description_en"
+    if column not in df or "indicator" not in df:
+        return {}
+    return {r["indicator"]: r[column] for _, r in df.iterrows() if r[column]}

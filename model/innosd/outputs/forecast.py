@@ -13,8 +13,8 @@ from .. import __version__
 from ..analysis.forecast import Explanations, Forecast, explain
 from ..figures import charts as ch
 from ..inputs.scenario import levers
+from ..inputs.targets import LEVEL_COMPARATORS, indicator_names
 from . import tables
-from ..inputs.targets import LEVEL_COMPARATORS
 from .files import results_folder, save_figure, scenario_input_files, write_manifest
 from .report import write_report
 
@@ -39,7 +39,8 @@ def _label(ds: xr.Dataset, name: str, lang: str) -> str:
 
 
 def _names(ds: xr.Dataset, lang: str) -> dict[str, str]:
-    return {n: _label(ds, n, lang) for n in ds.data_vars}
+    """Names in words of every model element, and of indicators the model has no element for."""
+    return {**indicator_names(lang), **{n: _label(ds, n, lang) for n in ds.data_vars}}
 
 
 def _draw_fan(job) -> tuple[str, Path, str]:

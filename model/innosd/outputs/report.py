@@ -71,7 +71,8 @@ UI = {
         "decider": "{name} (rank correlation {rho})", "assumption": "an assumption, not from data",
         "in_year": "{name} {text} in {year}", "count_p": "P(count ≥ {v})",
         "all_targets": "All targets", "filter": "Filter…", "all_plans": "All plans", "all_outlooks": "Any outlook",
-        "shown": "shown", "col_plan": "Plan", "col_outlook": "Outlook", "col_id": "Id", "set_by_policy": "set by policy",
+        "shown": "shown", "col_plan": "Plan", "col_outlook": "Outlook", "col_id": "Id",
+        "set_by_policy": "set by policy",
         "other_charts": "Other indicators", "sort_hint": "Click a column heading to sort.",
         "no_targets_region": "This region has no targets yet: the report shows the forecast only.",
     },
@@ -103,7 +104,8 @@ UI = {
         "policy_title": "由政策设定的目标（{n} 项）：不给概率",
         "policy_note": "这些目标由杠杆或规划本身设定；给出概率只是复述情景。",
         "takes": "需要什么", "decided": "决定因素",
-        "lift_value": "自 {year} 年起{lever}达到 {value}（现为 {now}）：概率 {p0} → {p}（粗略搜索，每档 {runs} 次运行；可用 innosd reach 细化）",
+        "lift_value": ("自 {year} 年起{lever}达到 {value}（现为 {now}）：概率 {p0} → {p}"
+                       "（粗略搜索，每档 {runs} 次运行；可用 innosd reach 细化）"),
         "lift_bound": "单一杠杆无法达到：{lever}取到上下限时概率为 {p}",
         "lift_none": "本情景中没有杠杆能改变它",
         "decider": "{name}（秩相关系数 {rho}）", "assumption": "该参数为假设，非数据估计",
@@ -197,6 +199,59 @@ def _status(status, lang: str) -> str:
             if pat.match(s):
                 return pat.sub(rep, s)
     return s
+
+
+# notes the analyses write in English, as Chinese readers read them (each "; "-separated part)
+_NOTE_ZH = (
+    (re.compile(r"^(\d+) draws from the posterior sample (\S+) \((\d+) draws\)$"),
+     r"从后验样本 \2（\3 个抽样）中抽取 \1 组参数"),
+    (re.compile(r"^(\d+) posterior parameter\(s\) no longer in the model, ignored: (.*)$"),
+     r"后验中有 \1 个参数已不在模型中，已忽略：\2"),
+    (re.compile(r"^(\d+) parameter\(s\) added to priors.csv since, drawn from their priors: (.*)$"),
+     r"\1 个参数在校准后加入 priors.csv，按其先验分布抽取：\2"),
+    (re.compile(r"^WARNING: the model's equations have changed since this posterior was calibrated "
+                r"\(recalibrate: (.*), then innosd adopt its results folder\)$"),
+     r"警告：该后验校准之后模型方程已有改动（请重新校准：\1，然后用 innosd adopt 采用其结果文件夹）"),
+    (re.compile(r"^no posterior for (\S+) yet: parameters drawn from the priors$"), r"\1 尚无后验：参数按先验分布抽取"),
+    (re.compile(r"^parameters drawn from the priors \(calibration/priors.csv\)$"),
+     "参数按先验分布抽取（calibration/priors.csv）"),
+    (re.compile(r"^parameters fixed at their calibrated defaults \(no parameter uncertainty\)$"),
+     "参数固定为校准默认值（无参数不确定性）"),
+    (re.compile(r"^sector '(\w+)' is not reported for (\w+): its data does not support it(?: \((.*)\))?$"),
+     r"部门 \1 不在 \2 的报告中：该地区数据不足以支持（\3）"),
+    (re.compile(r"^sector '(\w+)' is only partly supported by (\w+)'s data(?:: (.*))?$"),
+     r"部门 \1 仅部分有 \2 的数据支持：\3"),
+)
+
+
+# reasons region profiles give in English, in Chinese
+_PHRASES_ZH = {
+    "fitted observations exist for a single year only per indicator: levels can be anchored, dynamics cannot":
+        "每个指标只有一个年份的拟合观测：可锚定水平，无法识别动态",
+    "Xingtai": "邢台市", "Shijiazhuang": "石家庄市", "Taizhou": "台州市",
+}
+
+
+def in_language(text, lang: str) -> str:
+    """A note or description in the report's language: a note of the analyses translated, a text
+    with a Chinese gloss in brackets ("Policies as they stood (政策维持2020年水平)") cut to that gloss
+    in Chinese and to the English in English."""
+    s = "" if _isnan(text) else str(text)
+    if lang != "zh":
+        return english_label(s) if s else s
+    gloss = re.search(r"[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]\s*$", s)
+    if gloss and not re.search(r"[\u4e00-\u9fff]", s[:gloss.start()]):
+        return gloss.group(1)
+    parts = []
+    for part in s.split("; "):
+        for pat, rep in _NOTE_ZH:
+            if pat.match(part):
+                part = pat.sub(rep, part).replace("（）", "").rstrip("：")
+                break
+        for en, zh in _PHRASES_ZH.items():
+            part = part.replace(en, zh)
+        parts.append(part)
+    return "；".join(parts)
 
 
 def _status_cell(row, lang: str) -> str:
@@ -331,7 +386,9 @@ class _Context:
         med = format_number(sc(r.get("median")))
         med = _with_unit(med, label) if med != "—" else med
         rng = f"{format_number(sc(r.get('p05')))}–{format_number(sc(r.get('p95')))}"
-        return f'<td class="num" data-v="{_e(sc(r.get("median")) or "")}">{_e(med)}<span class="range">{_e(rng)}</span></td>'
+        v = sc(r.get("median"))
+        return (f'<td class="num" data-v="{"" if v is None else v}">{_e(med)}'
+                f'<span class="range">{_e(rng)}</span></td>')
 
 
 def _pct(p) -> str:
@@ -389,7 +446,8 @@ def _glance(att: pd.DataFrame, ctx: _Context, runs, lifts: Mapping, deciders: Ma
         rows = forecast[forecast["_plan"] == plan].sort_values("probability", ascending=False, kind="stable")
         first = rows.iloc[0]
         c = {k: int((rows["_outlook"] == k).sum()) for k in ("likely", "uncertain", "unlikely")}
-        out.append(f'<div class="plan" data-plan="{_e(plan)}"><h3>{_e(plan_title(first.get("source"), lang, first.get("clause")))}</h3>'
+        title = plan_title(first.get("source"), lang, first.get("clause"))
+        out.append(f'<div class="plan" data-plan="{_e(plan)}"><h3>{_e(title)}</h3>'
                    f'<p class="counts">{_e(ui["plan_counts"].format(**c))}</p>')
         for group in ("likely", "uncertain", "unlikely"):
             g = rows[rows["_outlook"] == group]
@@ -420,7 +478,8 @@ def _glance(att: pd.DataFrame, ctx: _Context, runs, lifts: Mapping, deciders: Ma
             rows = policy[policy["_plan"] == plan]
             first = rows.iloc[0]
             out.append(f'<h4>{_e(plan_title(first.get("source"), lang, first.get("clause")))}</h4><ul>')
-            out += [f'<li data-target="{_e(r.get("target_id", ""))}">{_e(ctx.in_words(r))}</li>' for _, r in rows.iterrows()]
+            out += [f'<li data-target="{_e(r.get("target_id", ""))}">{_e(ctx.in_words(r))}</li>'
+                    for _, r in rows.iterrows()]
             out.append("</ul>")
         out.append("</details>")
     return "\n".join(out)
@@ -450,7 +509,8 @@ _SCRIPT = """
       function key(r) { var c = r.cells[i]; return c.dataset.v !== undefined ? c.dataset.v : c.textContent; }
       rows.sort(function (a, b) {
         var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
-        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : (isNaN(nx) ? 1 : 0) - (isNaN(ny) ? 1 : 0) || String(x).localeCompare(String(y));
+        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny
+              : (isNaN(nx) ? 1 : 0) - (isNaN(ny) ? 1 : 0) || String(x).localeCompare(String(y));
         return dir === 'asc' ? c : -c;
       });
       rows.forEach(function (r) { body.appendChild(r); });
@@ -473,7 +533,8 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
         plans = _plans(modelled)
         titles = {}
         for _, r in modelled.iterrows():
-            titles.setdefault(plan_key(r.get("source"), r.get("clause")), plan_title(r.get("source"), lang, r.get("clause")))
+            titles.setdefault(plan_key(r.get("source"), r.get("clause")),
+                              plan_title(r.get("source"), lang, r.get("clause")))
         out.append('<div class="tools">'
                    f'<input id="q" type="search" placeholder="{_e(ui["filter"])}" aria-label="{_e(ui["filter"])}">'
                    f'<select id="plan-filter"><option value="">{_e(ui["all_plans"])}</option>'
@@ -501,7 +562,8 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
             out.append(
                 f'<tr data-target="{_e(r.get("target_id", ""))}" data-plan="{_e(plan)}" data-outlook="{look}">'
                 f'<td data-v="{_e(plan)}">{_e(titles.get(plan, plan))}</td>'
-                f"<td>{_e(ctx.name(str(r.get('indicator', ''))))}<span class=\"sub\">{_e(ctx.target_text(r))}</span></td>"
+                f"<td>{_e(ctx.name(str(r.get('indicator', ''))))}"
+                f"<span class=\"sub\">{_e(ctx.target_text(r))}</span></td>"
                 f"<td class=\"num\">{_e(_year(r.get('year')))}</td>{prob}"
                 f"<td>{_e(ui[look]) if look else '—'}</td>{ctx.median_cell(r)}"
                 f'<td class="num" data-v="{"" if _isnan(first) else _year(first)}">{_e(first_txt)}</td>'
@@ -516,7 +578,8 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
         for _, r in other.iterrows():
             out.append(
                 f'<tr data-target="{_e(r.get("target_id", ""))}">'
-                f"<td>{_e(ctx.name(str(r.get('indicator', ''))))}<span class=\"sub\">{_e(ctx.target_text(r))}</span></td>"
+                f"<td>{_e(ctx.name(str(r.get('indicator', ''))))}"
+                f"<span class=\"sub\">{_e(ctx.target_text(r))}</span></td>"
                 f"<td class=\"num\">{_e(_year(r.get('year')))}</td>"
                 f'<td class="clause">{_source_cell(r, lang)}</td>'
                 f"<td>{_e(_status_cell(r, lang))}</td>"
@@ -644,7 +707,11 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
         runs = (meta or {}).get("runs", "")
     version = (meta or {}).get("version", "")
     glance = _glance(attainment, ctx, runs, lifts or {}, deciders or {}, lever_info or {})
-    notes_html = ("<ul class=\"notes\">" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>") if notes \
+    meta = {k: (in_language(v, lang) if k in ("description", "parameter source") else v)
+            for k, v in (meta or {}).items()}
+    subtitle = in_language(subtitle, lang)
+    notes_html = ("<ul class=\"notes\">" + "".join(f"<li>{_e(in_language(n, lang))}</li>" for n in notes)
+                  + "</ul>") if notes \
         else f"<p>{_e(ui['no_notes'])}</p>"
     doc = f"""<!DOCTYPE html>
 <html lang="{ui['html_lang']}">
