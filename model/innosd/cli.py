@@ -357,8 +357,14 @@ def _cmd_import(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
-    from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
+    from .analysis.defaults import (
+        DEFAULT_SEED,
+        DEFAULT_STEPS,
+        DEFAULT_YEARS,
+        MAX_DEFAULT_INDICATORS,
+        METHODS,
+        POLICY_YEAR,
+    )
     p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")

@@ -17,13 +17,14 @@ from innosd.core.equations import ModelError
 @pytest.fixture(scope="module")
 def run_folder(tmp_path_factory):
     out = tmp_path_factory.mktemp("res") / "baseline"
-    assert main(["run", "xingtai/baseline", "--runs", "40", "--seed", "5", "--out", str(out)]) == 0
+    assert main(["run", "xingtai/baseline", "--runs", "40", "--seed", "5", "--out", str(out),
+                 "--chart-formats", "png", "svg"]) == 0  # the report embeds PNG; SVG when asked for
     return out
 
 
 def test_run_writes_the_documented_folder(run_folder):
     names = {p.name for p in run_folder.iterdir()}
-    assert {"manifest.json", "summary.csv", "attainment.csv", "report.html", "charts"} <= names
+    assert {"manifest.json", "summary.csv", "attainment.csv", "tables.xlsx", "report.html", "charts"} <= names
     charts = list((run_folder / "charts").iterdir())
     assert any(p.suffix == ".png" for p in charts) and any(p.suffix == ".svg" for p in charts)
     summary = pd.read_csv(run_folder / "summary.csv")
@@ -69,8 +70,16 @@ def test_interrupted_write_leaves_nothing_that_looks_complete(tmp_path, monkeypa
 def test_compare_gives_probability_differences(tmp_path):
     folder, table = api.compare(["xingtai/baseline", "xingtai/fiscal-squeeze"], runs=30, seed=1,
                                 out=tmp_path / "cmp")
-    assert (folder / "comparison.csv").exists() and (folder / "charts" / "attainment-heatmap.png").exists()
+    assert (folder / "comparison.csv").exists() and folder.name.startswith("compare-xingtai-baseline-vs-fiscal")
+    # heat maps one per plan, paged: no page taller than a screenful of rows
+    heat = sorted((folder / "charts").glob("attainment-*.png"))
+    assert len(heat) >= 3 and any(p.name.startswith("attainment-002-") for p in heat)
+    from PIL import Image
+    assert max(Image.open(p).size[1] for p in heat) < 2500
     assert "dp[fiscal-squeeze - baseline]" in table.columns
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Probability: baseline" in report and "Probability: fiscal-squeeze" in report
+    assert "Δ fiscal-squeeze − baseline" in report
     rd = table[table["indicator"] == "rd_intensity"]["dp[fiscal-squeeze - baseline]"]
     assert (rd.dropna() <= 1e-9).all()  # a fiscal squeeze never helps R&D intensity
 

@@ -146,6 +146,11 @@ def plan_key(source, clause=None) -> str:
     return doc.group(0) if doc else text
 
 
+def safe_key(key: str) -> str:
+    """A plan key as part of a file name."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "plan"
+
+
 def plan_title(source, lang: str = "en", clause=None) -> str:
     """A target's source document by its title (and document number), never a file path; a web
     page without a known title by its document number or host name."""

@@ -99,30 +99,48 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     return folder.final
 
 
+HEATMAP_ROWS = 30   # targets per heat map page: each page stays readable on a screen
+
+
 def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Path | str | None = None,
                      lang: str = "en") -> Path:
     """Write the results folder of ``innosd compare`` (``table`` from
-    :func:`innosd.analysis.forecast.comparison_table`); returns its path."""
+    :func:`innosd.analysis.forecast.comparison_table`); returns its path.  The report shows each
+    scenario's probability in a column named by the scenario and the difference from the first;
+    the heat maps are one per plan (pages of at most HEATMAP_ROWS targets), rows named in words."""
     names = [fc.scenario.name for fc in forecasts]
-    first, last = forecasts[0], forecasts[-1]
-    with results_folder(out, "compare-" + "-vs-".join(names)) as folder:
-        table.to_csv(folder.path("comparison.csv"), index=False)
-        pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in forecasts]).to_csv(
-            folder.path("summary.csv"), index=False)
+    first = forecasts[0]
+    region = first.scenario.region
+    with results_folder(out, f"compare-{region}-" + "-vs-".join(names)) as folder:
+        summary = pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in forecasts])
+        tables.write_tables(folder, {"comparison": table, "summary": summary}, lang)
         charts = folder.staging / "charts"
         charts.mkdir()
-        heat = pd.concat([fc.attainment.assign(scenario=fc.scenario.name) for fc in forecasts])
-        paths = save_figure(ch.attainment_heatmap(heat[["target_id", "scenario", "probability"]], lang=lang),
-                            charts, "attainment-heatmap")
-        figures = [("attainment" if lang == "en" else "目标达成概率", paths[0])]
+        words = _names(first.ensemble, lang)
+        figures = []
+        modelled = first.attainment["status"].values == "modelled"
+        heat = pd.concat([fc.attainment[modelled].assign(scenario=fc.scenario.name) for fc in forecasts])
+        heat["label"] = [f"{words.get(i, i) if lang == 'zh' else ch.english_label(words.get(i, i))} {int(y)}"
+                         for i, y in zip(heat["indicator"], heat["year"])]
+        heat["plan"] = [ch.plan_key(s, c) for s, c in zip(heat["source"], heat["clause"])]
+        for plan, rows in heat.groupby("plan", sort=False):
+            ids = list(dict.fromkeys(rows["target_id"]))
+            pages = [ids[k:k + HEATMAP_ROWS] for k in range(0, len(ids), HEATMAP_ROWS)]
+            title = ch.plan_title(rows["source"].iloc[0], lang, rows["clause"].iloc[0])
+            for k, page in enumerate(pages, start=1):
+                part = rows[rows["target_id"].isin(page)][["target_id", "scenario", "probability", "label"]]
+                caption = title + (f" ({k}/{len(pages)})" if len(pages) > 1 else "")
+                fig = ch.attainment_heatmap(part, lang=lang, title=caption)
+                stem = f"attainment-{ch.safe_key(plan)}-{k}"
+                figures.append((caption, save_figure(fig, charts, stem, formats=("png",))[0]))
         jobs = [({fc.scenario.name: fc.ensemble[[name]] for fc in forecasts}, name, first.region.observations,
-                 first.region.targets, lang, charts) for name in chart_indicators(first)]
+                 first.region.targets, lang, charts, ("png",)) for name in chart_indicators(first)]
         figures += ch.draw_in_parallel(_draw_comparison, jobs)
         meta = {"scenarios": ", ".join(names), **_meta(first, lang)}
-        write_report(folder.path("report.html"), title=" vs ".join(names), subtitle="scenario comparison",
-                     meta=meta, attainment=last.attainment.copy(), summary=last.summary, figures=figures,
-                     notes=[f"probabilities in the table are for '{names[-1]}'; comparison.csv has all scenarios"]
-                     + first.notes, lang=lang, indicator_names=_names(first.ensemble, lang))
+        write_report(folder.path("report.html"), title=" vs ".join(names),
+                     subtitle="情景比较" if lang == "zh" else "scenario comparison",
+                     meta=meta, attainment=first.attainment.copy(), summary=first.summary, figures=figures,
+                     notes=first.notes, lang=lang, indicator_names=words, comparison=table, scenario_names=names)
         inputs = {}
         for fc in forecasts:
             inputs.update(scenario_input_files(fc.scenario))

@@ -75,6 +75,9 @@ UI = {
         "set_by_policy": "set by policy",
         "other_charts": "Other indicators", "sort_hint": "Click a column heading to sort.",
         "no_targets_region": "This region has no targets yet: the report shows the forecast only.",
+        "scenario_totals": "{name}: {likely} likely met, {uncertain} uncertain, {unlikely} unlikely",
+        "changes": "Targets whose probability changes by 5 points or more ({n})", "no_changes": "None.",
+        "difference": "Δ {b} − {a}",
     },
     "zh": {
         "html_lang": "zh-CN",
@@ -114,6 +117,9 @@ UI = {
         "shown": "项显示", "col_plan": "规划", "col_outlook": "判断", "col_id": "编号", "set_by_policy": "由政策设定",
         "other_charts": "其他指标", "sort_hint": "点击列标题排序。",
         "no_targets_region": "该地区尚无目标：本报告仅显示预测。",
+        "scenario_totals": "{name}：{likely} 项可能达成，{uncertain} 项不确定，{unlikely} 项不太可能",
+        "changes": "达成概率变化 5 个百分点或以上的目标（{n} 项）", "no_changes": "无。",
+        "difference": "差值 {b} − {a}",
     },
 }
 
@@ -218,9 +224,9 @@ _NOTE_ZH = (
     (re.compile(r"^parameters fixed at their calibrated defaults \(no parameter uncertainty\)$"),
      "参数固定为校准默认值（无参数不确定性）"),
     (re.compile(r"^sector '(\w+)' is not reported for (\w+): its data does not support it(?: \((.*)\))?$"),
-     r"部门 \1 不在 \2 的报告中：该地区数据不足以支持（\3）"),
+     r"部门 \1 不在 \2 的报告中：该地区数据不足以支持（原因见该地区的 profile.yaml）"),
     (re.compile(r"^sector '(\w+)' is only partly supported by (\w+)'s data(?:: (.*))?$"),
-     r"部门 \1 仅部分有 \2 的数据支持：\3"),
+     r"部门 \1 仅部分有 \2 的数据支持（原因见该地区的 profile.yaml）"),
 )
 
 
@@ -243,7 +249,8 @@ def in_language(text, lang: str) -> str:
     if gloss and not re.search(r"[\u4e00-\u9fff]", s[:gloss.start()]):
         return gloss.group(1)
     parts = []
-    for part in s.split("; "):
+    whole = next((pat for pat, _ in _NOTE_ZH if pat.pattern.startswith("^sector") and pat.match(s)), None)
+    for part in ([s] if whole else s.split("; ")):  # a sector's reason may hold "; " itself
         for pat, rep in _NOTE_ZH:
             if pat.match(part):
                 part = pat.sub(rep, part).replace("（）", "").rstrip("：")
@@ -521,6 +528,67 @@ _SCRIPT = """
 """
 
 
+def _comparison_glance(table: pd.DataFrame, names: Sequence[str], ctx: _Context, runs) -> str:
+    """The first screen of a comparison: each scenario's count of targets likely met, uncertain and
+    unlikely, then the targets whose probability moves by 5 points or more, named in words."""
+    ui = UI[ctx.lang]
+    out = [f'<p class="thresholds">{_e(ui["thresholds"].format(hi=100 * LIKELY, lo=100 * UNLIKELY, runs=runs))}</p>']
+    for name in names:
+        looks = table[f"p[{name}]"].map(outlook)
+        out.append(f'<p class="totals" data-scenario="{_e(name)}">' + _e(ui["scenario_totals"].format(
+            name=name, **{k: int((looks == k).sum()) for k in ("likely", "uncertain", "unlikely")})) + "</p>")
+    dps = [f"dp[{n} - {names[0]}]" for n in names[1:]]
+    moved = table[table[dps].abs().max(axis=1) >= 0.05] if dps else table.iloc[:0]
+    out.append(f"<h3>{_e(ui['changes'].format(n=len(moved)))}</h3>")
+    if moved.empty:
+        return "\n".join(out + [f"<p>{_e(ui['no_changes'])}</p>"])
+    out.append('<div class="group"><ul>')
+    for _, r in moved.reindex(moved[dps[0]].abs().sort_values(ascending=False).index).iterrows():
+        ps = " → ".join(_pct(r[f"p[{n}]"]) for n in names)
+        out.append(f'<li data-target="{_e(r["target_id"])}"><span class="p">{_e(ps)}</span> {_e(ctx.in_words(r))}</li>')
+    out.append("</ul></div>")
+    return "\n".join(out)
+
+
+def _comparison_table(table: pd.DataFrame, names: Sequence[str], ctx: _Context) -> str:
+    """Every target with each scenario's probability in a column named by the scenario, and the
+    difference from the first scenario; sortable and filterable like the forecast's table."""
+    ui, lang = UI[ctx.lang], ctx.lang
+    plans = _plans(table)
+    titles = {plan_key(r.get("source"), r.get("clause")): plan_title(r.get("source"), lang, r.get("clause"))
+              for _, r in table.iterrows()}
+    out = ['<div class="tools">'
+           f'<input id="q" type="search" placeholder="{_e(ui["filter"])}" aria-label="{_e(ui["filter"])}">'
+           f'<select id="plan-filter"><option value="">{_e(ui["all_plans"])}</option>'
+           + "".join(f'<option value="{_e(k)}">{_e(titles[k])}</option>' for k in plans) + "</select>"
+           f'<select id="outlook-filter" hidden><option value=""></option></select>'
+           f'<span><span id="shown">{len(table)}</span> {_e(ui["shown"])}</span></div>']
+    head = ([ui["col_plan"], ui["col_target"], ui["col_year"]] + [f"{ui['col_prob']}: {n}" for n in names]
+            + [ui["difference"].format(a=names[0], b=n) for n in names[1:]] + [ui["col_id"]])
+    out.append('<table class="attainment comparison" id="targets"><thead><tr>'
+               + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>")
+    for _, r in table.iterrows():
+        plan = plan_key(r.get("source"), r.get("clause"))
+        cells = [f'<td data-v="{_e(plan)}">{_e(titles.get(plan, plan))}</td>',
+                 f"<td>{_e(ctx.name(str(r.get('indicator', ''))))}"
+                 f"<span class=\"sub\">{_e(ctx.target_text(r))}</span></td>",
+                 f"<td class=\"num\">{_e(_year(r.get('year')))}</td>"]
+        for n in names:
+            p = r.get(f"p[{n}]")
+            cells.append('<td class="prob" data-v="">n/a</td>' if _isnan(p) else
+                         f'<td class="prob" data-v="{float(p):.4f}" style="background:{_prob_colour(float(p))}">'
+                         f"{_pct(p)}</td>")
+        for n in names[1:]:
+            d = r.get(f"dp[{n} - {names[0]}]")
+            cells.append('<td class="num" data-v="">—</td>' if _isnan(d) else
+                         f'<td class="num" data-v="{float(d):.4f}">{100 * float(d):+.0f}</td>')
+        cells.append(f'<td><span class="sub">{_e(r.get("target_id", ""))}</span></td>')
+        out.append(f'<tr data-target="{_e(r.get("target_id", ""))}" data-plan="{_e(plan)}" data-outlook="">'
+                   + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
 def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
     ui, lang = UI[ctx.lang], ctx.lang
     if att is None or len(att) == 0:
@@ -679,7 +747,8 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
                  figures: Sequence[tuple[str, str | Path]] = (), notes: Sequence[str] = (), lang: str = "en",
                  indicator_names: Mapping[str, str] | None = None,
                  key_years: Sequence[int] = KEY_YEARS, runs=None, lifts: Mapping | None = None,
-                 deciders: Mapping | None = None, lever_info: Mapping | None = None) -> Path:
+                 deciders: Mapping | None = None, lever_info: Mapping | None = None,
+                 comparison: pd.DataFrame | None = None, scenario_names: Sequence[str] = ()) -> Path:
     """Write one self-contained HTML report to ``path`` (atomically) and return the path.
 
     ``indicator_names`` maps indicator ids to display names (e.g. the ensemble's ``long_name``
@@ -706,7 +775,14 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
     if runs is None:
         runs = (meta or {}).get("runs", "")
     version = (meta or {}).get("version", "")
-    glance = _glance(attainment, ctx, runs, lifts or {}, deciders or {}, lever_info or {})
+    if comparison is not None and len(scenario_names) > 1:
+        comparison = comparison.assign(clause=attainment["clause"].values if "clause" in attainment else "",
+                                       base_year=attainment["base_year"].values if "base_year" in attainment else None)
+        glance = _comparison_glance(comparison, scenario_names, ctx, runs)
+        targets_html = _comparison_table(comparison, scenario_names, ctx)
+    else:
+        glance = _glance(attainment, ctx, runs, lifts or {}, deciders or {}, lever_info or {})
+        targets_html = _attainment_tables(attainment, ctx)
     meta = {k: (in_language(v, lang) if k in ("description", "parameter source") else v)
             for k, v in (meta or {}).items()}
     subtitle = in_language(subtitle, lang)
@@ -740,7 +816,7 @@ def write_report(path, *, title: str, subtitle: str = "", meta: Mapping | None =
 </section>
 <section id="attainment">
 <h2>{_e(ui['all_targets'])}</h2>
-{_attainment_tables(attainment, ctx)}
+{targets_html}
 </section>
 <section id="charts">
 <h2>{_e(ui['fig_title'])}</h2>
