@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -175,6 +176,11 @@ class Lift:
 
 def upstream_levers(indicator: str, defs) -> list[str]:
     """Levers that the indicator depends on, through any chain of equations and stocks."""
+    return sorted(_upstream(indicator) & set(defs))
+
+
+@lru_cache(maxsize=None)
+def _upstream(indicator: str) -> frozenset:
     from ..sectors import shipped_model
     m = shipped_model()
     seen, pending = set(), [indicator]
@@ -189,7 +195,7 @@ def upstream_levers(indicator: str, defs) -> list[str]:
         pending.extend(m.deps.get(name, ()))
         if el.kind == "stock":
             pending.extend(el.inflows + el.outflows)
-    return sorted(seen & set(defs))
+    return frozenset(seen)
 
 
 def _from_year(sc, year) -> int:

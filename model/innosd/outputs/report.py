@@ -667,17 +667,18 @@ def _key_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str, key_y
         return f"<p>{_e(ui['no_notes'])}</p>"
     out = ['<table class="key"><thead><tr><th>' + _e(ui["col_indicator"]) + "</th>"
            + "".join(f"<th>{y}</th>" for y in years) + "</tr></thead><tbody>"]
+    typical = pd.to_numeric(s["q50"], errors="coerce").abs().groupby(s["indicator"]).max()
+    at = {(ind, y): r for ind, y, r in zip(s["indicator"], s["_y"], s.to_dict("records"))}  # one pass, no filtering
     for ind in dict.fromkeys(s["indicator"]):
-        rows = s[s["indicator"] == ind]
-        units = rows["units"].iloc[0] if "units" in rows else ""
-        scale, label = display_units(units, lang, typical=pd.to_numeric(rows["q50"], errors="coerce").abs().max())
+        first = at.get(next((k for k in ((ind, y) for y in years) if k in at), None), {})
+        units = first.get("units", "") if first else ""
+        scale, label = display_units(units, lang, typical=typical.get(ind))
         cells = []
         for y in years:
-            r = rows[rows["_y"] == y]
-            if r.empty:
+            r = at.get((ind, y))
+            if r is None:
                 cells.append('<td class="num">—</td>')
                 continue
-            r = r.iloc[0]
 
             def sc(x):
                 return None if _isnan(x) else float(x) * scale
