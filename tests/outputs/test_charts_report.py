@@ -438,3 +438,46 @@ def test_browser_first_screen_answers(reports, tmp_path, lang):
                 else "模型预测的 3 项目标中，1 项可能达成，1 项不确定，1 项不太可能达成")
     assert expected in seen["text"]
     assert seen["shown"] == "1" and seen["first"] == "T3" and seen["unlikely"] == 1
+
+
+def test_without_a_cjk_font_one_line_and_no_glyph_flood(ds, tmp_path, monkeypatch):
+    monkeypatch.setattr(ch, "_cjk_cache", [None])
+    monkeypatch.setattr(ch, "_warned", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for n in (HTE, RD):
+            save_figure(ch.fan_chart(ds, n, OBS, TARGETS, lang="zh"), tmp_path, f"zh-{n}", formats=("png",))
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "\n" not in messages[0] and "apt-get install fonts-noto-cjk" in messages[0]
+
+
+def test_english_charts_need_no_cjk_glyph(ds, tmp_path, monkeypatch):
+    """English charts name measures and sources in English: no Chinese character is drawn."""
+    fig = ch.fan_chart(ds, HTE, OBS, TARGETS.assign(clause="邢政发〔2018〕6号", source="https://example.cn/x"))
+    drawn = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+    assert not re.search(r"[\u2e80-\u9fff]", drawn), drawn
+    assert ch.english_label("Tech leader enterprises (科技领军企业)") == "Tech leader enterprises"
+    assert ch.english_label("专精特新 SMEs by designation year") == "SRDI SMEs by designation year"
+
+
+@pytest.mark.parametrize("units, typical, expected", [
+    ("dimensionless", 0.3, (100.0, "%")),          # a share
+    ("dimensionless", 15, (1.0, "")),              # alliances: a count without a unit, not 1,500 %
+    ("hundred_million_CNY/year**2", None, (1.0, "100M CNY/yr")),  # no raw unit string
+    ("complex/county/year", None, (1.0, "complexes/counties/yr")),
+])
+def test_units_shown_right(units, typical, expected):
+    assert ch.display_units(units, "en", typical=typical) == expected
+
+
+def test_target_text_multiples_counts_and_rates():
+    from innosd.outputs.report import _target_text
+    double = pd.Series(dict(comparator="multiple_of_base", value=2, unit="dimensionless", base_year=2020))
+    assert _target_text(double, "hundred_million_CNY", "en") == "≥ 2× base (base 2020)"
+    consortia = pd.Series(dict(comparator="ge", value=3, unit="dimensionless"))
+    assert _target_text(consortia, "dimensionless", "en", typical=2.6) == "≥ 3"
+    growth = pd.Series(dict(comparator="growth_per_year", value=0.15, unit="1/year", base_year=2020))
+    assert _target_text(growth, "hundred_million_CNY", "en") == "growth ≥ 15 %/yr (base 2020)"
+    yearly = pd.Series(dict(comparator="increase_per_year", value=5, unit="hundred_million_CNY/year**2",
+                            base_year=2022))
+    assert "**" not in _target_text(yearly, "hundred_million_CNY/year", "en")

@@ -316,11 +316,8 @@ def _warn_no_cjk() -> None:
     if not _warned:
         _warned = True
         warnings.warn(
-            "No Chinese (CJK) font found: Chinese characters in the charts will not render (they show as "
-            "empty boxes). Install one, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu, or install "
-            "Noto Sans CJK SC / Source Han Sans SC, then delete matplotlib's font cache "
-            f"({matplotlib.get_cachedir()}) and rerun. See docs/fonts.md.",
-            UserWarning, stacklevel=3)
+            "no Chinese (CJK) font: Chinese text in the charts shows as boxes; install one with "
+            "`apt-get install fonts-noto-cjk` (Debian/Ubuntu; see docs/fonts.md)", UserWarning, stacklevel=3)
 
 
 def _families(lang: str) -> list[str] | None:
