@@ -296,17 +296,25 @@ def _cmd_levers(args) -> int:
                "": ("jurisdiction not stated", "未说明权限")}
     order = {j: i for i, j in enumerate(JURISDICTIONS + ("",))}
     df = df.assign(_order=df["jurisdiction"].map(order)).sort_values("_order", kind="stable")
+    from .figures.charts import display_units
+    who_zh = {"city": "市级", "county": "县级", "province": "省级", "nation": "国家", "assumption": "情景假设"}
     for jurisdiction, group in df.groupby("_order", sort=True):
         print(f"== {heading[group['jurisdiction'].iloc[0]][1 if zh else 0]}")
         for _, r in group.iterrows():
-            print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
+            scale, unit = display_units(r["units"], args.lang)
+            bounds = f"[{format_number(r['min'] * scale)} .. {format_number(r['max'] * scale)}]"
+            default = format_number(r["default"] * scale)
+            print(f"{r['lever']:<34} {bounds} {'默认' if zh else 'default'} {default} {unit}")
             print(f"    {r[desc]}")
-            print(f"    {'机制' if zh else 'mechanism'}: {r['mechanism']}")
+            mechanism = (r["mechanism_zh"] or r["mechanism"]) if zh else r["mechanism"]
+            print(f"    {'机制' if zh else 'mechanism'}: {mechanism}")
+            if zh:  # who pulls it; the payer and the cost's source are quoted as levers.csv states them
+                print(f"    权限：{who_zh.get(r['jurisdiction'], '—')}")
+                continue
             cost = ("" if r["cost_per_unit"] != r["cost_per_unit"] else
                     f"{format_number(r['cost_per_unit'])} {r['cost_units']} per unit; ")
-            print(f"    {'权限' if zh else 'pulled by'}: {r['jurisdiction'] or '—'}; {'出资' if zh else 'paid by'}: "
-                  f"{r['payer'] or '—'}")
-            print(f"    {'成本' if zh else 'cost'}: {cost}{r['cost_source'] or '—'}")
+            print(f"    pulled by: {r['jurisdiction'] or '—'}; paid by: {r['payer'] or '—'}")
+            print(f"    cost: {cost}{r['cost_source'] or '—'}")
     return 0
 
 
