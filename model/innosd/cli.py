@@ -399,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="forecast scenarios with uncertainty and score them against the targets",
                        description="Run each scenario's ensemble; write manifest.json, summary.csv, "
-                                   "attainment.csv, charts (PNG, SVG) and report.html to a new folder.")
+                                   "attainment.csv, tables.xlsx, charts (PNG) and report.html to a new folder "
+                                   "<region>-<scenario>-<timestamp>.")
     r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                    help="a scenario file, or a shipped name such as xingtai/baseline")
     ensemble_opts(r)
@@ -549,7 +550,14 @@ def _one_line_warning(message, category, filename, lineno, line=None) -> str:
 
 def main(argv=None) -> int:
     import warnings
-    warnings.formatwarning = _one_line_warning  # a warning is one line for a user, not a source listing
+    shown, warnings.formatwarning = warnings.formatwarning, _one_line_warning  # one line, not a source listing
+    try:
+        return _main(argv)
+    finally:
+        warnings.formatwarning = shown
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

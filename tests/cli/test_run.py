@@ -146,7 +146,7 @@ def test_chinese_run_has_no_untranslated_english(zh_run):
 
 def test_tables_workbook(zh_run):
     out, _ = zh_run
-    book = pd.read_excel(out / "tables.xlsx", sheet_name=None)
+    book = pd.read_excel(out / "tables.xlsx", sheet_name=None, engine="openpyxl")
     assert set(book) == {"指标汇总", "目标达成"}
     att = book["目标达成"]
     assert "达成概率" in att.columns and "目标编号" in att.columns
