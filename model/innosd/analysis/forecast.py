@@ -92,7 +92,7 @@ class Explanations:
     deciders: dict = field(default_factory=dict)
 
 
-def explain(fc: Forecast, *, runs: int = 30, reach_levers: bool = True) -> Explanations:
+def explain(fc: Forecast, *, runs: int = 20, reach_levers: bool = True) -> Explanations:
     """What it would take and what decides it, for the targets a forecast calls unlikely."""
     from ..inputs.priors import load_priors
     from .attainment import LIKELY, UNLIKELY, deciding_uncertainty

@@ -202,7 +202,7 @@ def _from_year(sc, year) -> int:
     return int(max(sc.start + 1, 2023 if year > 2023 else 2021))
 
 
-def what_it_takes(fc, target_ids, *, probability: float = 0.8, runs: int = 30, levels: int = 6) -> dict[str, Lift]:
+def what_it_takes(fc, target_ids, *, probability: float = 0.8, runs: int = 20, levels: int = 5) -> dict[str, Lift]:
     """For each target: the lever the region pulls that lifts it most, and the level of it that
     meets the target with ``probability``, from two batched ensembles of ``runs`` runs per
     variant with common random numbers (each lever at both bounds; then a grid of ``levels``
