@@ -238,6 +238,11 @@ _PHRASES_ZH = {
 }
 
 
+_SECTORS_ZH = {"firms": "科技企业", "rd": "研发经费", "talent": "科技人才", "knowledge": "知识产权",
+               "tech_market": "技术市场", "platforms": "创新平台", "industry": "高新技术产业", "counties": "县域创新",
+               "agriculture": "农业科技"}
+
+
 def in_language(text, lang: str) -> str:
     """A note or description in the report's language: a note of the analyses translated, a text
     with a Chinese gloss in brackets ("Policies as they stood (政策维持2020年水平)") cut to that gloss
@@ -257,6 +262,7 @@ def in_language(text, lang: str) -> str:
                 break
         for en, zh in _PHRASES_ZH.items():
             part = part.replace(en, zh)
+        part = re.sub(r"部门 (\w+) ", lambda m: f"“{_SECTORS_ZH.get(m.group(1), m.group(1))}”部门", part)
         parts.append(part)
     return "；".join(parts)
 
