@@ -62,10 +62,15 @@ def compare(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en") -
     return write_comparison(forecasts, table, out=out, lang=lang), table
 
 
-def calibrate(region: str, **options):
+def calibrate(region: str, pooled: bool = False, **options):
     """Calibrate a region to its history (``innosd calibrate``) and return the result; writes
     nothing. Options: see :func:`innosd.analysis.calibration.calibrate` (steps, quick, window,
-    observations, parameters, ...)."""
+    observations, parameters, ...). ``pooled``: the shared parameters of ``calibration/pooled.yaml``
+    get a province-level prior from the other regions first
+    (:func:`innosd.analysis.calibration.pooled.calibrate_pooled`)."""
+    if pooled:
+        from .analysis.calibration.pooled import calibrate_pooled
+        return calibrate_pooled(region, **options)
     from .analysis.calibration import calibrate as _calibrate
     return _calibrate(region, **options)
 

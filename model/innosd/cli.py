@@ -7,8 +7,11 @@ starting with ``innosd: error:`` and exit with status 2; nothing prints a traceb
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+import threading
 import time
 
 from . import __version__
@@ -38,7 +41,7 @@ def _cmd_check(args) -> int:
     mismatches = all_mismatches()
     for m in mismatches:
         print(f"declarations: {m}")
-    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv and the model")
+    print(f"declarations: {len(mismatches)} difference(s) between levers.csv, priors.csv, constants.csv and the model")
     if mismatches:  # every later check reads levers.csv and priors.csv, which refuse to load until they agree
         print(f"check: {errors + len(mismatches)} error(s)")
         return 1
@@ -46,6 +49,13 @@ def _cmd_check(args) -> int:
     from .inputs.scenario import levers, load_scenario
     targets = load_targets()
     print(f"levers: {len(levers())}, priors: {len(load_priors())}, targets: {len(targets)}")
+    from .inputs.constants import class_problems
+    unexplained = class_problems(priors=load_priors())
+    for line in unexplained:
+        print(f"constants: {line}")
+    print(f"constants: {len(unexplained)} constant(s) unclassified or uncertain without a prior "
+          "(calibration/constants.csv)")
+    errors += len(unexplained)
     errors += _check_levers(levers())
     errors += _check_targets(targets, levers(), load_priors())
     for key in available_regions():
@@ -169,6 +179,7 @@ SAY = {
 def _cmd_run(args) -> int:
     from . import api
     from .analysis.attainment import outlook
+    from .analysis.guards import exclusion_note
     say = SAY[args.lang]
     t0 = time.perf_counter()
     for ref in args.scenarios:
@@ -176,6 +187,8 @@ def _cmd_run(args) -> int:
         folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts,
                                     explain_unlikely=not args.no_reach, chart_formats=tuple(args.chart_formats))
         att = fc.attainment
+        if len(fc.excluded):
+            print(f"warning: {fc.scenario.name}: {exclusion_note(fc.excluded, fc.runs_simulated)}")
         if len(att) == 0:
             print(say["no_targets"].format(name=fc.scenario.name, runs=fc.ensemble.sizes["run"], seconds=fc.seconds,
                                            region=fc.scenario.region))
@@ -196,8 +209,13 @@ def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
     res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                        holdout=not args.no_holdout, progress=not args.no_progress)
+                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled)
     d = res.diagnostics
+    if res.pooled is not None:
+        for r in res.pooled.table.itertuples():
+            ratio = f"90 % width {r.width_ratio:.2f} of the flat prior's" if hasattr(r, "width_ratio") and \
+                r.width_ratio == r.width_ratio else "no region informs it"
+            print(f"  pooled prior {r.parameter}: {r.used} ({ratio})")
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
           f"({len(res.prior_only)} kept at their prior: no effect on fitted outputs in the window)")
@@ -364,6 +382,44 @@ def _cmd_import(args) -> int:
     return 0
 
 
+def _cmd_verify(args) -> int:
+    from .outputs.files import verify_folder
+    manifest = verify_folder(args.folder)
+    print(f"{args.folder}: all {len(manifest['outputs'])} files match manifest.json (SHA-256)")
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument mistakes as one line (argparse prints the usage too), exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"innosd: error: {self.prog.removeprefix('innosd ')}: {message} (see {self.prog} --help)\n")
+
+
+MAX_RUNS = 10_000_000
+
+
+def _runs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of runs (e.g. 1000)") from None
+    if not 1 <= n <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"{n} runs: expected 1 to {MAX_RUNS:,}; nearest valid choice "
+                                         f"{min(max(n, 1), MAX_RUNS)}")
+    return n
+
+
+def _base_samples(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (e.g. 1024)") from None
+    if not 1 <= n <= 2**20:
+        raise argparse.ArgumentTypeError(f"{n}: expected 1 to {2**20:,}; nearest valid choice {min(max(n, 1), 2**20)}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .analysis.defaults import (
         DEFAULT_SEED,
@@ -373,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
         METHODS,
         POLICY_YEAR,
     )
-    p = argparse.ArgumentParser(prog="innosd", description="Simulate a city's innovation system and test plans "
+    p = _Parser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
     p.add_argument("--home", metavar="DIR",
@@ -392,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="language of what is printed and written: en (default) or zh (Chinese)")
 
     def ensemble_opts(q):
-        q.add_argument("--runs", type=int, help="number of runs (default: the scenario's uncertainty.runs)")
+        q.add_argument("--runs", type=_runs, help="number of runs (default: the scenario's uncertainty.runs)")
         q.add_argument("--seed", type=int, help="random seed (default: the scenario's uncertainty.seed)")
         q.add_argument("--out", help="output folder (default: a new results/<name>-<timestamp>/); never overwritten")
         lang_opt(q)
@@ -429,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--target", required=True, help="target id (see attainment.csv)")
     w.add_argument("--lever", required=True, help="lever name (see `innosd levers`)")
     w.add_argument("--probability", type=float, default=0.8, help="wanted probability (default 0.8)")
-    w.add_argument("--runs", type=int, default=200, help="runs per candidate (default 200)")
+    w.add_argument("--runs", type=_runs, default=200, help="runs per candidate (default 200)")
     w.add_argument("--seed", type=int)
     w.add_argument("--from-year", type=int,
                    help="first year of the change (default 2021, or 2023 for targets after 2023)")
@@ -450,6 +506,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
     c.add_argument("--quick", action="store_true", help="a short run for trying things out (not for publishing)")
     c.add_argument("--no-holdout", action="store_true", help="skip the out-of-sample check (faster)")
+    c.add_argument("--pooled", action="store_true",
+                   help="pool across the province: the shared parameters of calibration/pooled.yaml get a "
+                        "province-level prior fitted to the other regions first (takes several calibrations)")
     c.add_argument("--no-progress", action="store_true", help="no progress bars")
     c.add_argument("--out", help="output folder (default: a new results/calibration-<region>-<timestamp>/); "
                                  "never overwritten")
@@ -482,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "and those targets' gaps")
     s.add_argument("--years", nargs="+", type=float, default=list(DEFAULT_YEARS), metavar="YEAR",
                    help="years whose indicator values are analysed (default: 2025 2027)")
-    s.add_argument("--n", type=int, default=1024,
+    s.add_argument("--n", type=_base_samples, default=1024,
                    help="Sobol': base samples N, a power of 2 (runs = N(2D+2) with --second-order, else N(D+2)); "
                         "Morris: trajectories (runs = N(D+1)); default 1024")
     s.add_argument("--seed", type=int, help="random seed of the design (default: the scenario's seed)")
@@ -523,6 +582,12 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--out", metavar="FILE.py", help="write the model as a Python module (never overwrites a file)")
     i.set_defaults(func=_cmd_import)
 
+    v = sub.add_parser("verify", help="check a results folder's files against its manifest.json (SHA-256)",
+                       description="Check that every file a results folder's manifest.json lists is there and "
+                                   "unchanged. Exits 2 naming the first file that is not.")
+    v.add_argument("folder", metavar="RESULTS_FOLDER")
+    v.set_defaults(func=_cmd_verify)
+
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lang_opt(lv)
     lv.add_argument("--csv", action="store_true", help="print as CSV")
@@ -548,6 +613,11 @@ def _one_line_warning(message, category, filename, lineno, line=None) -> str:
     return f"innosd: warning: {message}\n"
 
 
+def _terminate(signum, frame):
+    # SIGTERM unwinds like Ctrl-C: staging folders are removed and chart workers terminated
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     import warnings
     shown, warnings.formatwarning = warnings.formatwarning, _one_line_warning  # one line, not a source listing
@@ -559,17 +629,35 @@ def main(argv=None) -> int:
 
 def _main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or one line for a mistake: a status, also in-process
+        return done.code if isinstance(done.code, int) else 2
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with using_home(args.home):
             return args.func(args)
+    except OSError as exc:
+        if os.environ.get("INNOSD_DEBUG") or exc.errno not in _WRITE_ERRORS:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"innosd: error: cannot write{where}: {exc.strerror} (earlier results are untouched)", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("innosd: error: out of memory; use fewer --runs", file=sys.stderr)
+        return 2
     except ModelError as exc:
         if os.environ.get("INNOSD_DEBUG"):
             raise
-        msg = str(exc).strip("'\"") or type(exc).__name__
+        msg = str(exc)
+        if len(msg) > 1 and msg[0] == msg[-1] and msg[0] in "'\"":  # a KeyError's message comes quoted
+            msg = msg[1:-1]
+        msg = msg or type(exc).__name__
         print(f"innosd: error: {msg}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error
@@ -578,6 +666,13 @@ def _main(argv=None) -> int:
     except KeyboardInterrupt:
         print("innosd: interrupted; nothing partial was left behind", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+#: errors of writing files a user can act on (permissions, a full or read-only disk)
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.ENAMETOOLONG}
 
 
 if __name__ == "__main__":

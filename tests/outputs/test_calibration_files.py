@@ -22,7 +22,7 @@ from innosd.cli import main
 from innosd.core.equations import ModelError
 from innosd.inputs.posterior import load_posterior
 
-REGION = "shijiazhuang"   # four observations: a quick calibration takes seconds and draws few charts
+REGION = "shijiazhuang"   # 13 thin observations: a quick calibration is short and draws few charts
 QUICK = {"quick": True, "steps": 40, "seed": 1}
 
 

@@ -142,7 +142,10 @@ def test_stress_lowers_rd_and_talent(scenario):
     base = "xingtai/baseline"
     for name, year in STRESS_CHECKED:
         x, y = at(scenario, name, year), at(base, name, year)
-        assert np.all(x <= y + _tol(y)), f"{scenario} raises {name} in {year}"
+        # 0.01 %: with every assumption drawn (issue 11.1), a run whose tech-SME registry sits at its
+        # ceiling can gain ~0.005 % HTEs under a fiscal squeeze (fewer certifications leave room in the
+        # pool); anything larger is a real reversal
+        assert np.all(x <= y + 1e-4 * np.abs(y) + _tol(y)), f"{scenario} raises {name} in {year}"
     for name, year in STRESS_STRICT[scenario]:
         x, y = at(scenario, name, year), at(base, name, year)
         assert np.median(x) < np.median(y), f"{scenario} does not lower {name} in {year}"

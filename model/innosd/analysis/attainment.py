@@ -132,6 +132,11 @@ def summarize(ds: xr.Dataset, indicators=None) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
+ATTAINMENT_COLUMNS = ["target_id", "indicator", "year", "comparator", "value", "unit", "base_year", "measure", "source",
+                      "clause", "probability", "median", "p05", "p95", "first_year_median", "model_target", "status",
+                      "set_by_policy"]
+
+
 def attainment(ds: xr.Dataset, targets: pd.DataFrame, supports=lambda indicator: True) -> pd.DataFrame:
     """One row per target: probability of meeting it, median and 90 % range of the metric.
 
@@ -190,6 +195,8 @@ def attainment(ds: xr.Dataset, targets: pd.DataFrame, supports=lambda indicator:
                 row["first_year_median"] = int(y)
                 break
         rows.append(row)
+    if not rows:  # a region without targets: an empty table with the columns readers expect
+        return pd.DataFrame(columns=ATTAINMENT_COLUMNS)
     return pd.DataFrame(rows)
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from ..core.engine import RunSettings
 from ..core.equations import ModelError
+from ..inputs.documents import read_checks
 from ..inputs.region import load_region
 from ..inputs.workspace import calibration_dir
 from ..runs.ensemble import merge_inputs, run_ensemble
@@ -64,10 +64,7 @@ def _arm(check: dict, consts, levers) -> dict[str, float]:
 def run_checks(path: Path | str | None = None, stop: float = 2035) -> list[CheckResult]:
     from ..inputs.scenario import levers as lever_defs
     path = Path(path) if path else calibration_dir() / "behaviour-checks.yaml"
-    try:
-        checks = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"{path}: {str(exc).splitlines()[0]}") from None
+    checks = read_checks(path)
     cm = compiled_model()
     consts, levers = cm.defaults, lever_defs()
     regions = sorted({c.get("region", "xingtai") for c in checks})

@@ -14,6 +14,7 @@ from ..inputs.region import Region, load_region
 from ..inputs.scenario import Scenario, as_scenario
 from ..runs.ensemble import simulate
 from .attainment import attainment, summarize
+from .guards import COLUMNS, exclusion_note, valid_runs
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Forecast:
     attainment: pd.DataFrame
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: runs left out of every summary (NaN, infinity or a negative stock): :func:`innosd.analysis.guards.invalid_runs`
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
+    runs_simulated: int = 0
 
     @property
     def indicators(self) -> list[str]:
@@ -41,11 +45,15 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
     region = load_region(sc.region)
     t0 = time.perf_counter()
     ds = simulate(sc, runs=runs, seed=seed, parameter_source=parameter_source, overrides=overrides)
+    total = ds.sizes["run"]
+    ds, excluded = valid_runs(ds)
     targets = region.targets
     att = attainment(ds, targets, supports=region.supports)
     wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
     summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
-    notes = [ds.attrs["parameter_source"]] + region.notes
+    notes = [ds.attrs["parameter_source"], exclusion_note(excluded, total)] + region.notes
+    if len(targets) == 0:
+        notes.append(f"no targets for {region.key}: the forecast is written without attainment probabilities")
     for s, spec in region.sectors.items():
         reason = region.sector_note(s)
         if s not in region.supported_sectors:
@@ -54,7 +62,7 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
         elif spec.get("supported") == "partial":
             notes.append(f"sector '{s}' is only partly supported by {region.name}'s data"
                          + (f": {reason}" if reason else ""))
-    return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes)
+    return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes, excluded, total)
 
 
 def check_comparable(scenarios: Sequence[Scenario]) -> None:

@@ -47,12 +47,11 @@ from ..core.equations import ModelError
 from ..core.names import nearest_always
 from ..core.series import Series
 from ..figures.sensitivity import bar_chart, over_time_chart
-from ..inputs.priors import load_priors
 from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
 from ..inputs.targets import LEVEL_COMPARATORS
 from ..runs.distributed import DaskEvaluator
-from ..runs.ensemble import Evaluator, merge_inputs, run_ensemble
+from ..runs.ensemble import Evaluator, check_memory, merge_inputs, run_ensemble
 from ..sectors import compiled_model
 from .attainment import metric
 from .defaults import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR  # noqa: F401 (re-exported)
@@ -518,7 +517,7 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
     (the scenario's levers over their bounds), ``both``, or names of parameters and levers.
     Returns the factors and notes for the reader."""
     region = load_region(scenario.region)
-    priors = load_priors()
+    priors = region.priors_in_use()
     defs = levers()
     region_set = set(region.parameters())
     fixed_by_scenario = set(scenario.parameters)
@@ -570,8 +569,9 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
 def widest_parameters(scenario, k: int = 10) -> list[str]:
     """The ``k`` uncertain parameters whose priors are widest relative to their default
     (90 % interval over |default|, or over the interval's midpoint when the default is 0)."""
-    facs, _ = scenario_factors(as_scenario(scenario), "params")
-    priors = load_priors()
+    scenario = as_scenario(scenario)
+    facs, _ = scenario_factors(scenario, "params")
+    priors = load_region(scenario.region).priors_in_use()
 
     def width(name):
         p = priors[name]
@@ -715,6 +715,7 @@ def simulate_design(scenario, design: Design, record: Sequence[str], *, evaluato
     returns the Dataset of the ``record``ed indicators.  The design's columns override the
     scenario (a lever factor replaces its schedule from :data:`POLICY_YEAR` on)."""
     region = load_region(scenario.region)
+    check_memory(design.runs, len(record), scenario.settings)
     varied = {}
     for j, f in enumerate(design.factors):
         col = np.ascontiguousarray(design.values[:, j])

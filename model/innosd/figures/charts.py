@@ -658,14 +658,21 @@ def draw_in_parallel(draw, jobs: list) -> list:
     import multiprocessing as mp
     import sys
     import threading
-    from concurrent.futures import ProcessPoolExecutor
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cores, len(jobs) // 2)
     if workers < 2 or sys.platform != "linux" or threading.active_count() > 1:
         return [draw(job) for job in jobs]
     _warm_up()
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(draw, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+    # Leaving the block terminates the workers, also on Ctrl-C or SIGTERM: no orphan, no wait for the
+    # queued charts. Workers ignore SIGINT (the parent decides) and die on SIGTERM.
+    with mp.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
+        return pool.map(draw, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+
+
+def _worker_signals() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _Drawn:
@@ -676,7 +683,7 @@ class _Drawn:
 
     def result(self) -> list:
         if self._values is None:
-            self._values = ([f.result() for f in self._futures] if self._futures is not None
+            self._values = ([f.get() for f in self._futures] if self._futures is not None
                             else [self._draw(job) for job in self._jobs])
         return self._values
 
@@ -689,7 +696,6 @@ def drawing(draw, jobs: list):
     import multiprocessing as mp
     import sys
     import threading
-    from concurrent.futures import ProcessPoolExecutor
     drawn = _Drawn(draw, jobs)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cores, len(jobs))
@@ -698,10 +704,11 @@ def drawing(draw, jobs: list):
         drawn.result()
         return
     _warm_up()
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    pool = mp.get_context("fork").Pool(workers, initializer=_worker_signals)
     try:
-        drawn._futures = [pool.submit(draw, job) for job in jobs]
+        drawn._futures = [pool.apply_async(draw, (job,)) for job in jobs]
         yield drawn
         drawn.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    finally:  # every chart is drawn by now; on an error, Ctrl-C or SIGTERM no worker is left behind
+        pool.terminate()
+        pool.join()

@@ -2,7 +2,8 @@
 
 The model's declarations are the source: ``const(name, value, units, bounds=(lo, hi))`` in
 ``innosd.sectors``.  ``scenarios/levers.csv`` (units, min, max, default) and
-``calibration/priors.csv`` (units, lo, hi, default) restate them beside the descriptions and
+``calibration/priors.csv`` (units, lo, hi, default) and ``calibration/constants.csv`` (units, value)
+restate them beside the descriptions and
 sources a reader needs; every read of those files checks each restated cell against the
 declaration, so a copy cannot drift: a difference is an error naming ``file:line:column``, the
 file's value and the declared one.
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ..sectors import SECTORS, shipped_model
 from .tables import DataError, read_csv
+from .validate import read_table
 from .workspace import calibration_dir, scenarios_dir
 
 # what a column restates: the declaration's units, lower bound, upper bound or value
@@ -24,6 +26,7 @@ UNITS, LOWER, UPPER, VALUE = "units", "lower bound", "upper bound", "value"
 RESTATED = {
     "lever": {"units": UNITS, "min": LOWER, "max": UPPER, "default": VALUE},
     "parameter": {"units": UNITS, "lo": LOWER, "hi": UPPER, "default": VALUE},
+    "name": {"units": UNITS, "value": VALUE},  # calibration/constants.csv
 }
 
 
@@ -80,8 +83,11 @@ def check_restated(path: Path, table: pd.DataFrame, key: str) -> None:
 
 
 def all_mismatches() -> list[str]:
-    """Mismatches of both files in use (``innosd check``)."""
+    """Mismatches of the files in use (``innosd check``)."""
     out = []
     for path, key in ((scenarios_dir() / "levers.csv", "lever"), (calibration_dir() / "priors.csv", "parameter")):
-        out += mismatches(path, read_csv(path, [key, *RESTATED[key]]), key)
+        out += mismatches(path, read_table(path, {"lever": "levers", "parameter": "priors"}[key]), key)
+    constants = calibration_dir() / "constants.csv"
+    if constants.exists():  # a workspace made before constants.csv existed has none
+        out += mismatches(constants, read_csv(constants, ["name", *RESTATED["name"]]), "name")
     return out

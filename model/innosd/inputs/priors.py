@@ -21,7 +21,8 @@ import numpy as np
 from ..core.equations import ModelError
 from ..sectors import shipped_model
 from .declarations import check_restated
-from .tables import DataError, read_csv
+from .tables import DataError
+from .validate import read_table
 from .workspace import calibration_dir
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "beta")
@@ -97,7 +98,7 @@ def load_priors(path: str | Path | None = None) -> dict[str, Prior]:
 
 @lru_cache(maxsize=4)  # keyed by the file: another workspace has its own priors.csv
 def _priors_in(p: Path) -> dict[str, Prior]:
-    df = read_csv(p, ["parameter", "distribution", "lo", "hi", "p1", "p2", "default", "units", "source"])
+    df = read_table(p, "priors")
     consts = shipped_model().constants
     for i, r in df.iterrows():
         if r["parameter"] not in consts:

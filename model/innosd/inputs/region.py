@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import yaml
 
 from ..core.names import closest
 from ..sectors import shipped_model
-from .tables import DataError, read_csv, to_model_units
+from .documents import read_profile
+from .priors import DISTRIBUTIONS, Prior, load_priors
+from .tables import DataError, to_model_units
 from .targets import load_targets
+from .validate import read_table, validate_table
 from .workspace import calibration_dir
 
 #: Observations of a county evaluation stated by the year of publication (the evaluation of data
@@ -33,7 +36,8 @@ MEASURE_YEAR_SHIFT = {"eval_pub_year": -1, "eval_named_year": -1}
 OBSERVATION_COLUMNS = ["obs_id", "indicator", "year", "value", "unit", "measure", "use", "source", "confidence"]
 
 
-def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] | None = None) -> pd.DataFrame:
+def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] | None = None,
+                                validated: bool = False) -> pd.DataFrame:
     """An observation table (columns of ``observations.csv``) with ``model_value`` in model units.
 
     Rows whose indicator is not a model element, or that have no number, are left out, each
@@ -42,6 +46,8 @@ def observations_in_model_units(df: pd.DataFrame, label: str, notes: list[str] |
     if missing:
         raise DataError(f"{label}: missing column '{missing[0]}' (expected columns: {', '.join(OBSERVATION_COLUMNS)})"
                         + closest(missing[0], df.columns))
+    if not validated:  # a table passed to the API is checked like the file
+        df = validate_table(df.fillna(""), "observations", label)
     notes = [] if notes is None else notes
     rows = []
     for i, r in df.reset_index(drop=True).iterrows():
@@ -114,16 +120,20 @@ class Region:
         path = self.folder / "observations.csv"
         if not path.exists():
             return pd.DataFrame(columns=OBSERVATION_COLUMNS + ["model_value"])
-        df = read_csv(path, OBSERVATION_COLUMNS)
+        df = read_table(path, "observations")
         exo = self.folder / "exogenous.csv"
         if exo.exists():  # sourced GDP and population points are history of those stocks as well
-            points = read_csv(exo, ["year", "series", "value", "unit", "source", "confidence"])
+            points = read_table(exo, "exogenous")
             if len(points):
                 ids = [f"{self.key}-{r.series}-{r.year}-exogenous" for r in points.itertuples()]
-                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv", use="fit",
-                                       kind="actual")
+                # a start-year point that sets the stock's initial value is matched by construction:
+                # context, not a fit (issue 11.1)
+                sets_init = [f"init_{r.series}" in self.initial_values and int(r.year) == self.start_year
+                             for r in points.itertuples()]
+                points = points.assign(obs_id=ids, indicator=points["series"], measure="exogenous.csv",
+                                       use=["context" if s else "fit" for s in sets_init], kind="actual")
                 df = pd.concat([df, points[[c for c in df.columns if c in points.columns]]], ignore_index=True)
-        return observations_in_model_units(df.fillna(""), path.name, self.notes)
+        return observations_in_model_units(df.fillna(""), path.name, self.notes, validated=True)
 
     def fit_observations(self) -> pd.DataFrame:
         obs = self.observations
@@ -171,6 +181,67 @@ class Region:
         return {**self.initial_values, **self.settings}
 
     @cached_property
+    def own_priors(self) -> dict[str, Prior]:
+        """Priors the profile gives this region: ``priors:`` (each with its distribution and the
+        basis it was scaled from) and ``scaled_priors:`` (groups of constants whose only known
+        value is Xingtai's, scaled by a stated size factor with a stated log-sd). They replace
+        ``calibration/priors.csv``'s (whose scale is Xingtai's) for this region."""
+        out: dict[str, Prior] = {}
+        consts = shipped_model().constants
+        where = f"{self.folder.name}/profile.yaml"
+        scaled = self.profile.get("scaled_priors") or {}
+        for group, spec in (scaled.get("groups") or {}).items():
+            try:
+                factor, sd = float(spec["factor"]), float(spec["log_sd"])
+            except (KeyError, TypeError, ValueError):
+                raise DataError(f"{where} scaled_priors.{group}: expected a number for 'factor' and 'log_sd'") from None
+            for name in spec.get("constants") or []:
+                if name not in consts:
+                    raise DataError(f"{where} scaled_priors.{group}: '{name}' is not a model constant"
+                                    + closest(name, consts))
+                reference = float(consts[name].equation)
+                median, spread = reference * factor, np.exp(3 * sd)
+                out[name] = Prior(name, "lognormal", median / spread, median * spread, median, sd, median,
+                                  consts[name].units or "",
+                                  f"scaled prior: Xingtai's value {reference:g} x {factor:g} ({group}: "
+                                  f"{spec.get('basis', 'no basis stated')}), log-sd {sd:g}")
+        for name, spec in (self.profile.get("priors") or {}).items():
+            here = f"{where} priors.{name}"
+            if name not in consts:
+                raise DataError(f"{here}: not a model constant" + closest(name, consts))
+            if not isinstance(spec, dict) or spec.get("distribution") not in DISTRIBUTIONS:
+                raise DataError(f"{here}: expected 'distribution' one of {', '.join(DISTRIBUTIONS)}")
+            try:
+                lo, hi = float(spec["lo"]), float(spec["hi"])
+                p1, p2 = float(spec.get("p1", np.nan)), float(spec.get("p2", np.nan))
+            except (KeyError, TypeError, ValueError):
+                raise DataError(f"{here}: expected numbers for lo, hi (and p1, p2)") from None
+            default = float(spec.get("default", p1 if spec["distribution"] in ("normal", "lognormal")
+                                     else (lo + hi) / 2))
+            if not lo < hi or not lo <= default <= hi:
+                raise DataError(f"{here}: need lo < hi and the default inside [lo, hi]")
+            out[name] = Prior(name, spec["distribution"], lo, hi, p1, p2, default, consts[name].units or "",
+                              str(spec.get("basis", "")))
+        return out
+
+    def priors_in_use(self) -> dict[str, Prior]:
+        """``calibration/priors.csv`` with this region's own priors in place of (or beside) it."""
+        return {**load_priors(), **self.own_priors}
+
+    def borrowed_defaults(self) -> list[str]:
+        """Initial values the profile marks unknown that have neither a region value, nor a prior,
+        nor a stated reason to keep the model's default (``model_default_kept``): they would run
+        silently on the model's default, which is Xingtai's number."""
+        priors = self.priors_in_use()
+        out = []
+        for stock, spec in (self.profile.get("initial_values") or {}).items():
+            name = stock if stock.startswith("init_") else f"init_{stock}"
+            if isinstance(spec, dict) and spec.get("unknown") and not spec.get("model_default_kept") \
+                    and name in shipped_model().constants and name not in priors and name not in self.parameters():
+                out.append(name)
+        return out
+
+    @cached_property
     def targets(self) -> pd.DataFrame:
         return load_targets(self.key)
 
@@ -188,8 +259,4 @@ def load_region(key: str) -> Region:
 def _region_in(folder: Path) -> Region:
     key = folder.name
     path = folder / "profile.yaml"
-    try:
-        profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    return Region(key, profile, folder)
+    return Region(key, read_profile(path), folder)

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..core.engine import RunSettings
 from ..core.equations import ModelError
@@ -41,8 +40,10 @@ from ..core.series import Series
 from ..sectors import compiled_model, shipped_model
 from .declarations import check_restated
 from .region import load_region
-from .tables import DataError, read_csv
+from .tables import DataError
+from .validate import nearest_name, number_hint, read_table
 from .workspace import scenarios_dir
+from .yamlfile import YamlError, read_yaml
 
 TOP_KEYS = {
     "name": "a short name (text)",
@@ -67,6 +68,8 @@ SCHEDULE_KINDS = ("step", "linear")
 
 class ScenarioError(ModelError):
     def __init__(self, path, line, key, message):
+        # a key merged from an `extends` parent is reported in the parent file
+        path = getattr(line, "file", None) or path
         self.path, self.line, self.key = path, line, key
         where = f"{path}" + (f":{line}" if line else "")
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
@@ -108,8 +111,7 @@ def levers() -> dict[str, Lever]:
 
 @lru_cache(maxsize=4)  # keyed by the file: another workspace has its own levers.csv
 def _levers_in(path: Path) -> dict[str, Lever]:
-    df = read_csv(path, ["lever", "units", "min", "max", "default", "kind", "description_en",
-                         "description_zh", "mechanism", "source"])
+    df = read_table(path, "levers")
     consts = shipped_model().constants
     for i, r in df.iterrows():
         if r["lever"] not in consts:
@@ -133,16 +135,6 @@ def _levers_in(path: Path) -> dict[str, Lever]:
                                 r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"],
                                 r["jurisdiction"], r["payer"], cost, r["cost_units"], r["cost_source"],
                                 r["mechanism_zh"])
-    return out
-
-
-def _line_map(node, path=()) -> dict[tuple, int]:
-    out = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            key = path + (k.value,)
-            out.update(_line_map(v, key))
-            out[key] = k.start_mark.line + 1
     return out
 
 
@@ -187,24 +179,15 @@ class Scenario:
 
 def _read_yaml(path: Path):
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(path, None, "", "file not found") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(path, None, "", "not a UTF-8 text file") from None
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(path, mark.line + 1 if mark else None, "",
-                            f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        data, lines = read_yaml(path, "scenario file")
+    except YamlError as exc:
+        raise ScenarioError(exc.path, exc.line, "", exc.message) from None
     if data is None:
         raise ScenarioError(path, None, "", "the file is empty; expected a mapping with at least 'name' and 'region'")
     if not isinstance(data, dict):
         raise ScenarioError(path, 1, "",
                             f"expected a mapping of keys ({', '.join(TOP_KEYS)}), got {type(data).__name__}")
-    return data, _line_map(node)
+    return data, lines
 
 
 def _resolve_path(ref: str, base: Path) -> Path:
@@ -237,7 +220,7 @@ def _merged(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list[P
             others = [p.stem for p in path.parent.glob("*.yaml")]
             raise ScenarioError(path, lines.get(("extends",)), "extends",
                                 f"no scenario '{ref}' next to this file" + closest(ref, others))
-        parent, _, pfiles = _merged(parent_path, seen + (path,))
+        parent, plines, pfiles = _merged(parent_path, seen + (path,))
         merged = dict(parent)
         for k, v in data.items():
             if k in ("levers", "exogenous", "parameters", "uncertainty", "period") and isinstance(v, dict) \
@@ -246,7 +229,7 @@ def _merged(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, list[P
             else:
                 merged[k] = v
         merged.pop("extends", None)
-        return merged, lines, files + pfiles
+        return merged, {**plines, **lines}, files + pfiles
     return data, lines, files
 
 
@@ -254,14 +237,26 @@ def _number(path, lines, key_path, value, what, lo=None, hi=None):
     line = lines.get(key_path)
     key = ".".join(str(k) for k in key_path)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(path, line, key, f"expected {what}, got {value!r}")
+        raise ScenarioError(path, line, key, f"expected {what}, got {_shown(value)}"
+                            + (number_hint(value) if isinstance(value, str) else ""))
+    if not np.isfinite(value) or abs(value) > 1e300:
+        raise ScenarioError(path, line, key, f"expected {what}, got {_shown(value)} (not a finite number)")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ScenarioError(path, line, key, f"{value} is outside the allowed range [{lo}, {hi}]"
+        span = f"[{lo:g}, {hi:g}]" if lo is not None and hi is not None else (
+            f"at least {lo:g}" if lo is not None else f"at most {hi:g}")
+        near = lo if lo is not None and value < lo else hi
+        raise ScenarioError(path, line, key, f"{value:g} is outside the allowed range {span}; nearest valid "
+                            f"choice {near:g}"
                             + (f" ({what})" if what else ""))
     return float(value)
 
 
-def _schedule(path, lines, key_path, spec, lo, hi, units, default):
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _schedule(path, lines, key_path, spec, lo, hi, units, default, horizon=(1949, 2100)):
     """A number, {year: value, ...} (step) or {kind: step|linear, values: {year: value}};
     before the first year of a schedule the value is ``default``."""
     what = f"a number in {units}" if units else "a number"
@@ -286,10 +281,15 @@ def _schedule(path, lines, key_path, spec, lo, hi, units, default):
         key_path = key_path + ("values",)
     years, vals = [], []
     for y, v in values.items():
-        if isinstance(y, bool) or not isinstance(y, (int, float)) or not 1949 <= y <= 2100:
-            raise ScenarioError(path, lines.get(key_path + (y,), lines.get(key_path)),
-                                ".".join(map(str, key_path)) + f".{y}",
-                                "expected a calendar year (1949-2100) as the key of a schedule")
+        where = (path, lines.get(key_path + (y,), lines.get(key_path)), ".".join(map(str, key_path)) + f".{y}")
+        if isinstance(y, bool) or not isinstance(y, (int, float)) or not 1949 <= y <= 2100 or y != int(y):
+            raise ScenarioError(*where, "expected a whole calendar year (e.g. 2023) as the key of a schedule"
+                                + (f"; did you mean {int(y)}?" if isinstance(y, float) and 1949 <= y <= 2100 else ""))
+        if not horizon[0] <= y <= horizon[1]:
+            raise ScenarioError(*where, f"year {y} is outside the scenario's period {horizon[0]:g}-{horizon[1]:g}; "
+                                f"nearest valid choice {int(min(max(y, horizon[0]), horizon[1]))}")
+        if float(y) in years:
+            raise ScenarioError(*where, f"year {y} is given twice in this schedule; give each year once")
         years.append(float(y))
         vals.append(_number(path, lines, key_path + (y,), v, what, lo, hi))
     order = np.argsort(years)
@@ -317,6 +317,15 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(path, lines.get(("region",)), "region", f"unknown region {region_key!r}"
                             + closest(region_key, available_regions())
                             + f" (regions: {', '.join(available_regions())})")
+    for key in ("description", "source", "extends"):
+        if key in data and not isinstance(data[key], (str, type(None))):
+            raise ScenarioError(path, lines.get((key,)), key, f"expected {TOP_KEYS[key]}, got a "
+                                f"{type(data[key]).__name__}")
+    if len(name) > 100:
+        raise ScenarioError(path, lines.get(("name",)), "name", f"{len(name)} characters; expected a short name "
+                            "(at most 100 characters: it names the results folder)")
+    if not isinstance(region_key, str):
+        raise ScenarioError(path, lines.get(("region",)), "region", f"expected {TOP_KEYS['region']}")
     sc = Scenario(name=name, path=path, region=region_key, description=str(data.get("description", "")),
                   source=str(data.get("source", "")), files=files)
     period = data.get("period", {})
@@ -345,15 +354,18 @@ def load_scenario(path: str | Path) -> Scenario:
         for key, value in spec.items():
             if key not in allowed:
                 what = "lever" if section == "levers" else "exogenous series"
+                hint = (f"; did you mean '{nearest_name(key, 'lever')}'?" if section == "levers"
+                        and isinstance(key, str) and nearest_name(key, "lever") else closest(str(key), allowed))
                 raise ScenarioError(path, lines.get((section, key)), f"{section}.{key}",
-                                    f"unknown {what}" + closest(key, allowed)
+                                    f"unknown {what}" + hint
                                     + (" (list them with `innosd levers`)" if section == "levers" else
                                        f" (allowed: {', '.join(EXOGENOUS)})"))
             lo, hi, units = ((defs[key].min, defs[key].max, defs[key].units) if section == "levers"
                              else (-0.5, 0.5, "1/year"))
             default = defs[key].default if section == "levers" else region.parameters().get(
                 key, compiled_model().defaults[key])
-            getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units, default)
+            getattr(sc, section)[key] = _schedule(path, lines, (section, key), value, lo, hi, units, default,
+                                                  (sc.start, sc.stop))
 
     params = data.get("parameters") or {}
     consts = shipped_model().constants
@@ -364,7 +376,9 @@ def load_scenario(path: str | Path) -> Scenario:
             raise ScenarioError(path, lines.get(("parameters", key)), f"parameters.{key}",
                                 ("is a lever; set it under 'levers'" if key in defs else
                                  "not a model parameter" + closest(key, consts)))
-        sc.parameters[key] = _number(path, lines, ("parameters", key), value, f"a number in {consts[key].units}")
+        lo, hi = _parameter_range(key)
+        sc.parameters[key] = _number(path, lines, ("parameters", key), value, f"a number in {consts[key].units}",
+                                     lo, hi)
 
     unc = data.get("uncertainty") or {}
     if not isinstance(unc, dict):
@@ -388,6 +402,19 @@ def load_scenario(path: str | Path) -> Scenario:
                                 + closest(unc["parameters"], PARAMETER_SOURCES))
         sc.parameter_source = unc["parameters"]
     return sc
+
+
+def _parameter_range(name: str) -> tuple[float | None, float | None]:
+    """The range a scenario may set a parameter to: its prior's, else its declared bounds; an initial
+    value (``init_*``, a stock's start) is never negative."""
+    from .priors import load_priors
+    priors = load_priors()
+    if name in priors:
+        return priors[name].lo, priors[name].hi
+    lo, hi = shipped_model().constants[name].bounds or (None, None)
+    if lo is None and name.startswith("init_"):
+        lo = 0.0
+    return lo, hi
 
 
 def find_scenario(ref: str) -> Path:

@@ -21,6 +21,13 @@ def read_csv(path: Path, required: list[str]) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder; expected a CSV file") from None
+    except PermissionError:
+        raise DataError(f"{path}: permission denied (cannot read the file)") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header line with the columns "
+                        f"{', '.join(required) or 'of this table'}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({exc})".splitlines()[0]) from None
     missing = [c for c in required if c not in df.columns]

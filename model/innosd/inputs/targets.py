@@ -20,7 +20,8 @@ import pandas as pd
 from ..core.names import closest
 from ..core.units import registry
 from ..sectors import UNIT_DEFINITIONS, shipped_model
-from .tables import DataError, read_csv, to_model_units
+from .tables import DataError, to_model_units
+from .validate import read_table
 from .workspace import calibration_dir
 
 LEVEL_COMPARATORS = ("ge", "gt", "le", "lt")  # a level in the target year; the others need a base year
@@ -51,7 +52,7 @@ def _basis(text: str, where: str) -> tuple[float, int] | tuple[None, None]:
 
 @lru_cache(maxsize=8)  # keyed by the file: another workspace has its own targets.csv
 def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
-    df = read_csv(path, TARGET_COLUMNS)
+    df = read_table(path, "targets")
     for column in OPTIONAL_COLUMNS:
         if column not in df.columns:
             df[column] = ""
@@ -87,9 +88,9 @@ def _targets_in(path: Path, region: str | None) -> pd.DataFrame:
             unit = (r["unit"] or "dimensionless").replace("/year", "").replace("1/year", "") or "dimensionless"
             model_value = float(ureg.Quantity(value, unit).to("dimensionless").magnitude)
         rows.append({**common, "model_value": model_value})
-    # a region with no targets yet (a new city): an empty table with every column, not a KeyError later
-    columns = list(df.columns) + ["basis_value", "basis_year", "model_value"]
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
+    # a region without targets (the province profile) gets an empty table with every column
+    empty = pd.DataFrame(columns=[*df.columns, "basis_value", "basis_year", "model_value"])
+    return pd.DataFrame(rows) if rows else empty
 
 
 def is_set_by_policy(t) -> bool:

@@ -34,12 +34,13 @@ from ..core.equations import ModelError
 from ..core.names import closest
 from ..figures.calibration import fit_chart, identification_chart
 from ..figures.charts import draw_in_parallel
-from ..inputs.region import available_regions
+from ..inputs.region import available_regions, load_region
 from ..inputs.workspace import calibration_dir, results_dir, writable_home
-from .files import ResultsFolder, save_figure, sha256, write_manifest
+from .files import ResultsFolder, save_figure, verify_folder, write_manifest
 
 #: What a calibration results folder holds and adoption copies into calibration/<region>/.
 POSTERIOR, REPORT, CHARTS = "posterior.nc", "fit-report.md", "fit-charts"
+POOLED = "pooled-prior.csv"
 ADOPTED = (POSTERIOR, REPORT, CHARTS)
 #: Resolution of the fit charts (PNG).
 CHART_DPI = 110
@@ -56,6 +57,8 @@ def write_calibration(result: CalibrationResult, out: Path | str | None = None) 
         result.posterior_dataset().to_netcdf(folder.path(POSTERIOR), engine="scipy")
         write_fit_charts(result, folder.staging / CHARTS)
         folder.path(REPORT).write_text(fit_report(result), encoding="utf-8")
+        if result.pooled is not None:
+            result.pooled.table.to_csv(folder.path(POOLED), index=False)
         write_manifest(folder, inputs=result.inputs, seed=cfg.seed, runs=result.diagnostics["engine_runs"],
                        extra={"kind": "calibration", "region": result.region, "name": result.name,
                               "steps": cfg.steps, "walkers": cfg.walkers, "quick": cfg.quick,
@@ -329,7 +332,49 @@ def fit_report(res: CalibrationResult) -> str:
                  f" (with this report and `{CHARTS}/`), which `innosd run` draws its parameters from; the posterior "
                  f"it replaces is kept in `calibration/{res.region}/previous/<timestamp>/`.")
     L.append("")
+    if res.pooled is not None:
+        L += pooled_section(res)
+    if res.region:
+        L += region_priors_section(res.region)
     return "\n".join(L)
+
+
+def region_priors_section(key: str) -> list[str]:
+    """Which of the region's starting values are its own data and which are scaled priors (the
+    profile's ``priors:`` and ``scaled_priors:``; a basis saying LACKING has no figure of its own)."""
+    own = load_region(key).own_priors
+    if not own:
+        return []
+    L = ["## The region's own priors", "",
+         f"`calibration/{key}/profile.yaml` replaces {len(own)} priors of `calibration/priors.csv` (Xingtai's scale). "
+         "A basis citing sourced points is derived from the region's data; `scaled prior` means the region lacks "
+         "the figure and Xingtai's value is scaled by a stated size factor.", "",
+         "| parameter | prior | 90 % | basis |", "|---|---|---|---|"]
+    for name, p in own.items():
+        lo, hi = p.interval(0.9)
+        L.append(f"| `{name}` | {p.distribution} | {format_number(lo)} – {format_number(hi)} | "
+                 f"{p.source.replace('|', '/')} |")
+    L.append("")
+    return L
+
+
+def pooled_section(res: CalibrationResult) -> list[str]:
+    """The province-level prior of a pooled calibration: per shared parameter, the flat and pooled
+    90 % intervals and which one was used (the table is also ``pooled-prior.csv``)."""
+    t = res.pooled.table
+    stage1 = res.diagnostics.get("seconds_stage1", 0.0)
+    L = ["## 9. Pooled across the province", "",
+         f"Two-stage calibration (`--pooled`, `calibration/pooled.yaml`): stage 1 took {stage1:.0f} s, the whole "
+         f"calibration {res.seconds:.0f} s. Shared parameters, their flat prior and the province-level prior "
+         "(mean of the regions' estimates, spread of city deviations, DerSimonian-Laird):", "",
+         "| parameter | flat 90 % | pooled 90 % | width ratio | used |", "|---|---|---|---|---|"]
+    for r in t.to_dict("records"):
+        pooled = (f"{format_number(r.get('pooled_lo90'))} – {format_number(r.get('pooled_hi90'))}"
+                  if "pooled_lo90" in r and r["pooled_lo90"] == r["pooled_lo90"] else "–")
+        flat = f"{format_number(r['flat_lo90'])} – {format_number(r['flat_hi90'])}"
+        L.append(f"| `{r['parameter']}` | {flat} | {pooled} | {format_number(r.get('width_ratio'))} | {r['used']} |")
+    L += ["", "Why each is shared: `calibration/pooled.yaml`. Stage notes: " + "; ".join(res.pooled.notes) + ".", ""]
+    return L
 
 
 def _theil_caveat(series: pd.DataFrame) -> str:
@@ -377,13 +422,10 @@ def read_calibration_manifest(folder: Path) -> dict:
     outputs = manifest.get("outputs") or {}
     if POSTERIOR not in outputs:
         raise ModelError(f"{folder}: its manifest.json lists no {POSTERIOR}; refusing to adopt")
-    for rel, digest in outputs.items():
-        p = folder / rel
-        if not p.is_file():
-            raise ModelError(f"{p}: listed in manifest.json but missing; refusing to adopt")
-        if sha256(p) != digest:
-            raise ModelError(f"{p}: changed after it was written (its SHA-256 differs from manifest.json); "
-                             "refusing to adopt")
+    try:
+        verify_folder(folder)
+    except ModelError as exc:
+        raise ModelError(f"{exc}; refusing to adopt") from None
     return manifest
 
 

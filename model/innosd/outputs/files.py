@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import hashlib
 import json
 import os
@@ -60,7 +61,8 @@ def sha256(path: Path) -> str:
 
 def safe_name(name: str) -> str:
     """``name`` as a file or folder name: letters, digits and ``-_.`` kept, anything else a dash."""
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(name)).strip("-") or "run"
+    # at most 80 characters: a folder name has a limit (255 bytes), and a timestamp follows
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(name))[:80].strip("-.") or "run"
 
 
 # SVG text stays text (smaller, searchable, editable) and the file is reproducible (fixed hash
@@ -122,7 +124,7 @@ class ResultsFolder:
 
     def __init__(self, base: Path | str, name: str, exact: bool = False):
         base = Path(base)
-        self.base = base
+        self.base, self.exact = base, exact
         if exact:  # the user named the folder: refuse to touch an existing one
             if base.exists() and any(base.iterdir()):
                 from ..core.equations import ModelError
@@ -136,10 +138,15 @@ class ResultsFolder:
             while self.final.exists():
                 self.final = base / f"{safe_name(name)}-{stamp}-{k}"
                 k += 1
-        self.staging = self.final.parent / f".{self.final.name}.partial-{os.getpid()}"
+        # unique per command, also for two in one process (threads through the API)
+        self.staging = self.final.parent / f".{self.final.name}.partial-{os.getpid()}-{os.urandom(4).hex()}"
 
     def __enter__(self) -> "ResultsFolder":
-        self.staging.mkdir(parents=True, exist_ok=False)
+        from ..core.equations import ModelError
+        try:
+            self.staging.mkdir(parents=True, exist_ok=False)
+        except OSError as exc:  # read-only, full, or not a folder: one line, nothing written
+            raise ModelError(f"cannot write results to {self.base}: {exc.strerror or exc}") from None
         return self
 
     def path(self, name: str) -> Path:
@@ -149,10 +156,23 @@ class ResultsFolder:
         if exc_type is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return False
-        if self.final.exists():  # only an empty folder named with --out can be here
-            self.final.rmdir()
-        os.replace(self.staging, self.final)
-        return False
+        if self.exact:
+            if self.final.exists():  # only an empty folder named with --out can be here
+                self.final.rmdir()
+            os.replace(self.staging, self.final)
+            return False
+        # Another command may have taken the name since (two runs in the same second): renaming onto
+        # its non-empty folder fails, atomically, and the next free name is tried.
+        stem, k = self.final.name, 2
+        while True:
+            try:
+                os.rename(self.staging, self.final)
+                return False
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY) or k > 10_000:
+                    shutil.rmtree(self.staging, ignore_errors=True)
+                    raise
+                self.final, k = self.final.parent / f"{stem}-{k}", k + 1
 
 
 def results_folder(out: Path | str | None, name: str) -> ResultsFolder:
@@ -162,6 +182,38 @@ def results_folder(out: Path | str | None, name: str) -> ResultsFolder:
     if out:
         return ResultsFolder(Path(out), name, exact=True)
     return ResultsFolder(results_dir(), name)
+
+
+def verify_folder(folder: Path | str) -> dict:
+    """The manifest of a results folder, after checking every file it lists is there and unchanged
+    (SHA-256); a one-line ModelError names the first file that is not."""
+    import json
+
+    from ..core.equations import ModelError
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: no such folder (give a results folder written by innosd)")
+    path = folder / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{folder}: no manifest.json; not a results folder written by innosd") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ModelError(f"{path}: not valid JSON; the folder cannot be verified") from None
+    except PermissionError:
+        raise ModelError(f"{path}: permission denied") from None
+    outputs = manifest.get("outputs") if isinstance(manifest, dict) else None
+    if not isinstance(outputs, dict):
+        raise ModelError(f"{path}: lists no outputs; the folder cannot be verified")
+    for rel, digest in outputs.items():
+        p = folder / rel
+        if not p.resolve().is_relative_to(folder.resolve()):
+            raise ModelError(f"{path}: lists '{rel}', outside the folder; refusing it")
+        if not p.is_file():
+            raise ModelError(f"{p}: listed in manifest.json but missing")
+        if sha256(p) != digest:
+            raise ModelError(f"{p}: changed after it was written (its SHA-256 differs from manifest.json)")
+    return manifest
 
 
 def scenario_input_files(scenario) -> dict[str, Path]:

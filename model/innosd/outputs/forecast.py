@@ -11,6 +11,7 @@ import xarray as xr
 
 from .. import __version__
 from ..analysis.forecast import Explanations, Forecast, explain
+from ..analysis.guards import exclusion_note
 from ..figures import charts as ch
 from ..inputs.scenario import levers
 from ..inputs.targets import LEVEL_COMPARATORS, indicator_names
@@ -57,7 +58,9 @@ def _draw_comparison(job) -> tuple[str, Path, str]:
 
 
 def _meta(fc: Forecast, lang: str) -> dict:
-    return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"], "seed": fc.ensemble.attrs["seed"],
+    return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"],
+            "excluded runs": f"{len(fc.excluded)} of {fc.runs_simulated or fc.ensemble.sizes['run']}",
+            "seed": fc.ensemble.attrs["seed"],
             "parameter source": fc.ensemble.attrs["parameter_source"], "version": __version__,
             "created": time.strftime("%Y-%m-%d %H:%M")}
 
@@ -78,6 +81,7 @@ def write_forecast(fc: Forecast, out: Path | str | None = None, lang: str = "en"
     what would lift each unlikely target (two small batched ensembles, drawn while charts render)."""
     with results_folder(out, f"{fc.scenario.region}-{fc.scenario.name}") as folder:
         tables.write_tables(folder, {"summary": fc.summary, "attainment": fc.attainment}, lang)
+        fc.excluded.to_csv(folder.path("excluded-runs.csv"), index=False)
         jobs = []
         if charts:
             (folder.staging / "charts").mkdir()
@@ -114,6 +118,8 @@ def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Pa
     with results_folder(out, f"compare-{region}-" + "-vs-".join(names)) as folder:
         summary = pd.concat([fc.summary.assign(scenario=fc.scenario.name) for fc in forecasts])
         tables.write_tables(folder, {"comparison": table, "summary": summary}, lang)
+        pd.concat([fc.excluded.assign(scenario=fc.scenario.name) for fc in forecasts]).to_csv(
+            folder.path("excluded-runs.csv"), index=False)
         charts = folder.staging / "charts"
         charts.mkdir()
         words = _names(first.ensemble, lang)
@@ -140,7 +146,9 @@ def write_comparison(forecasts: Sequence[Forecast], table: pd.DataFrame, out: Pa
         write_report(folder.path("report.html"), title=" vs ".join(names),
                      subtitle="情景比较" if lang == "zh" else "scenario comparison",
                      meta=meta, attainment=first.attainment.copy(), summary=first.summary, figures=figures,
-                     notes=first.notes, lang=lang, indicator_names=words, comparison=table, scenario_names=names)
+                     notes=[f"{fc.scenario.name}: {exclusion_note(fc.excluded, fc.runs_simulated)}" for fc in forecasts]
+                     + first.notes[:1] + first.notes[2:], lang=lang, indicator_names=words, comparison=table,
+                     scenario_names=names)
         inputs = {}
         for fc in forecasts:
             inputs.update(scenario_input_files(fc.scenario))

@@ -219,6 +219,13 @@ _NOTE_ZH = (
                 r"\(recalibrate: (.*), then innosd adopt its results folder\)$"),
      r"警告：该后验校准之后模型方程已有改动（请重新校准：\1，然后用 innosd adopt 采用其结果文件夹）"),
     (re.compile(r"^no posterior for (\S+) yet: parameters drawn from the priors$"), r"\1 尚无后验：参数按先验分布抽取"),
+    (re.compile(r"^(?:(\S+): )?all (\d+) runs valid \(no NaN, infinity or negative stock\)$"),
+     r"\1 全部 \2 次运行有效（无 NaN、无穷大或负存量）"),
+    (re.compile(r"^(?:(\S+): )?(\d+) of (\d+) runs excluded from every summary and probability \((.*)\); "
+                r"each with its parameters in excluded-runs.csv$"),
+     r"\1 共 \3 次运行中 \2 次被排除，不计入任何汇总和概率（\4）；其参数见 excluded-runs.csv"),
+    (re.compile(r"^no targets for (\S+): the forecast is written without attainment probabilities$"),
+     r"\1 尚无目标：预测不含达成概率"),
     (re.compile(r"^parameters drawn from the priors \(calibration/priors.csv\)$"),
      "参数按先验分布抽取（calibration/priors.csv）"),
     (re.compile(r"^parameters fixed at their calibrated defaults \(no parameter uncertainty\)$"),
@@ -258,7 +265,7 @@ def in_language(text, lang: str) -> str:
     for part in ([s] if whole else s.split("; ")):  # a sector's reason may hold "; " itself
         for pat, rep in _NOTE_ZH:
             if pat.match(part):
-                part = pat.sub(rep, part).replace("（）", "").rstrip("：")
+                part = pat.sub(rep, part).replace("（）", "").rstrip("：").strip()
                 break
         for en, zh in _PHRASES_ZH.items():
             part = part.replace(en, zh)

@@ -16,6 +16,7 @@ own. Three things live here once:
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Mapping, Protocol, Sequence
 
@@ -26,7 +27,6 @@ from ..core.engine import CompiledModel, RunSettings
 from ..core.equations import ModelError
 from ..core.series import Series
 from ..inputs.posterior import load_posterior
-from ..inputs.priors import load_priors
 from ..inputs.region import Region, load_region
 from ..sectors import compiled_model, model_fingerprint
 
@@ -74,6 +74,17 @@ def posterior_parameters(post) -> tuple[list[str], str]:
                    if gone else "")
 
 
+def stale_region_parameters(post, region: Region) -> list[str]:
+    """Parameters with a prior of the region's own (profile.yaml) whose posterior draws predate the
+    profile in use (its SHA-256 differs from the one the posterior records)."""
+    own = region.own_priors
+    if not own:
+        return []
+    path = region.folder / "profile.yaml"
+    current = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return [] if post.attrs.get("profile_sha256") == current else [n for n in own if n in post.data_vars]
+
+
 def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> ParameterSets:
     """``n`` parameter sets for a region: from its posterior (``posterior``, falling back to the
     priors when it has none), its priors (``prior``) or none (``fixed``). Parameters the region's
@@ -83,7 +94,7 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
     rng = np.random.default_rng(seed)
     if source == "fixed":
         return ParameterSets.fixed(n)
-    priors, region_set = load_priors(), region.parameters()
+    priors, region_set = region.priors_in_use(), region.parameters()
     if source == "posterior":
         post = load_posterior(region.key)
         if post is not None:
@@ -92,10 +103,19 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
             values = {name: post[name].values[idx] for name in names}
             note = (f"{n} draws from the posterior sample calibration/{region.key}/posterior.nc "
                     f"({post.sizes['draw']} draws)") + gone
+            # the region's own priors (profile.yaml) newer than the posterior: its draws of those
+            # parameters came from other priors (Xingtai's scale), so they are drawn afresh
+            stale = stale_region_parameters(post, region)
+            for name in stale:
+                values.pop(name, None)
+            if stale:
+                note += (f"; the profile's own priors changed since this posterior: {len(stale)} parameter(s) drawn "
+                         f"from them (recalibrate: innosd calibrate --region {region.key})")
             # priors added after the calibration: drawn from their priors rather than silently fixed
             newer = [name for name in priors if name not in values and name not in region_set]
             for name in newer:
                 values[name] = priors[name].sample(rng, n)
+            newer = [name for name in newer if name not in stale]
             if newer:
                 note += f"; {len(newer)} parameter(s) added to priors.csv since, drawn from their priors: " \
                         + ", ".join(newer)
@@ -183,6 +203,35 @@ def run_ensemble(model: CompiledModel, params: Mapping[str, object], n: int, set
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
 
 
+#: copies of an ensemble's numbers alive at once (the runs, their concatenation, summaries' stacks)
+COPIES = 3
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux /proc/meminfo), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def check_memory(runs: int, outputs: int, settings: RunSettings) -> None:
+    """Refuse an ensemble that would not fit in memory, naming the number of runs that would."""
+    available = available_memory()
+    if available is None:
+        return
+    points = int(round((settings.stop - settings.start) / max(settings.save_every or 1.0, settings.dt))) + 1
+    per_run = COPIES * 8 * outputs * points
+    if runs * per_run > 0.8 * available:
+        fits = max(1, int(0.8 * available // per_run))
+        raise ModelError(f"{runs:,} runs would need about {runs * per_run / 2**30:.1f} GiB of memory and "
+                         f"{available / 2**30:.1f} GiB is available; at most {fits:,} runs fit (--runs {fits})")
+
+
 def simulate(scenario, *, runs: int | None = None, seed: int | None = None, parameter_source: str | None = None,
              outputs: Sequence[str] | None = None, overrides: Mapping[str, object] | None = None,
              chunk: int | None = None, evaluator: Evaluator | None = None) -> xr.Dataset:
@@ -192,6 +241,7 @@ def simulate(scenario, *, runs: int | None = None, seed: int | None = None, para
     seed = scenario.seed if seed is None else seed
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
+    check_memory(n, len(outputs) if outputs else len(compiled_model().model.elements), scenario.settings)
     sets = region_parameter_sets(region, parameter_source or scenario.parameter_source, n, seed)
     params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides)
     ds = run_ensemble(compiled_model(), params, n, scenario.settings, outputs=outputs, chunk=chunk,
@@ -205,10 +255,11 @@ def median_parameters(region: Region) -> tuple[dict[str, float], str]:
     """One parameter set for a region: each parameter's median over its posterior sample, or over
     its prior for parameters the posterior lacks (no posterior yet, or added since). A median per
     parameter, not a draw: a single run that a reader can reproduce in another tool."""
-    priors, region_set = load_priors(), region.parameters()
+    priors, region_set = region.priors_in_use(), region.parameters()
     post = load_posterior(region.key)
     names, gone = posterior_parameters(post) if post is not None else ([], "")
-    values = {name: float(np.median(post[name].values)) for name in names}
+    stale = stale_region_parameters(post, region) if post is not None else []
+    values = {name: float(np.median(post[name].values)) for name in names if name not in stale}
     from_priors = [name for name in priors if name not in values and name not in region_set]
     values.update({name: float(priors[name].ppf(0.5)) for name in from_priors})
     note = (f"posterior medians (calibration/{region.key}/posterior.nc, {post.sizes['draw']} draws)"

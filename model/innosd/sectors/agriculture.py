@@ -42,10 +42,10 @@ def elements():
           en="Fiscal funding of agricultural S&T", zh="农业科技财政投入", source=S.S002_FISCAL))
 
     # ------------------------------------------------ key generic agricultural projects --
-    E(const("agri_key_tech_funding_share", 0.4, "dimensionless",
+    E(const("agri_key_tech_funding_share", 0.4, "dimensionless", bounds=(0.2, 0.6),
             en="Share of agricultural S&T funding for key generic technology projects", zh="农业科技投入中关键共性技术研发比例",
             source="assumption"))
-    E(const("cost_per_agri_key_project", 0.02, "hundred_million_CNY/project",
+    E(const("cost_per_agri_key_project", 0.02, "hundred_million_CNY/project", bounds=(0.01, 0.03),
             en="Funding per key generic agricultural technology project", zh="每项农业关键共性技术研发项目经费",
             source="assumption: ≈2 M CNY per municipal project"))
     E(const("init_agri_key_tech_projects", 0, "project", en="Key generic agricultural technology projects counted from 2016",
@@ -58,21 +58,21 @@ def elements():
            source=S.S002_AGRI_TECH))
 
     # ------------------------------------------------------------ breeding pipeline --
-    E(const("breeding_funding_share", 0.25, "dimensionless", en="Share of agricultural S&T funding for breeding",
+    E(const("breeding_funding_share", 0.25, "dimensionless", bounds=(0.125, 0.375), en="Share of agricultural S&T funding for breeding",
             zh="农业科技投入中育种比例", source="assumption"))
-    E(const("cost_per_breeding_line", 0.015, "hundred_million_CNY/project",
+    E(const("cost_per_breeding_line", 0.015, "hundred_million_CNY/project", bounds=(0.0075, 0.0225),
             en="Breeding funding per promising line brought to variety trials", zh="每个进入试验的苗头品系育种经费",
             source="assumption: ≈1.5 M CNY per line"))
-    E(const("breeding_time", 3, "year", en="Time from breeding funding to a line entering variety trials",
+    E(const("breeding_time", 3, "year", bounds=(1.5, 4.5), en="Time from breeding funding to a line entering variety trials",
             zh="育种至进入区域试验的时间", source="assumption: several generations of selection"))
     E(aux("agri_breeding_funding", "agri_st_funding * breeding_funding_share", "hundred_million_CNY/year",
           en="Fiscal funding of crop breeding", zh="育种财政投入", source=S.S002_SEEDS))
     E(flow("crop_trial_entries", "delay3(agri_breeding_funding / cost_per_breeding_line, breeding_time)", "project/year",
            en="Promising lines entering national or provincial variety trials", zh="苗头品系进入国家和省级试验",
            source=S.S002_SEEDS))
-    E(const("variety_trial_duration", 2.5, "year", en="Average time a line spends in variety trials",
+    E(const("variety_trial_duration", 2.5, "year", bounds=(1.25, 3.75), en="Average time a line spends in variety trials",
             zh="品种试验平均周期", source="assumption: two years of regional trials plus a production trial"))
-    E(const("init_crop_lines_in_trials", 4, "project", en="Promising lines in variety trials, end-2015",
+    E(const("init_crop_lines_in_trials", 4, "project", bounds=(2, 6), en="Promising lines in variety trials, end-2015",
             zh="进入国家和省级试验的苗头品系(2015年末)",
             source="assumption: 2015 entries (≈1.7 a year at 2015 funding) × trial duration"))
     E(stock("crop_lines_in_trials", "init_crop_lines_in_trials", "project", inflows=["crop_trial_entries"],
@@ -89,7 +89,7 @@ def elements():
            zh="进入试验的苗头品系计数", source=S.S002_SEEDS))
     E(flow("crop_trial_completions", "crop_lines_in_trials / variety_trial_duration", "project/year",
            en="Lines completing variety trials", zh="完成品种试验的品系", source="assumption"))
-    E(const("variety_approval_share", 0.35, "dimensionless", en="Share of lines completing trials that are approved",
+    E(const("variety_approval_share", 0.35, "dimensionless", bounds=(0.175, 0.525), en="Share of lines completing trials that are approved",
             zh="完成试验品系的审定通过比例", source="assumption"))
     E(const("init_crop_varieties_approved", 0, "project", en="New crop varieties approved, counted from 2016",
             zh="审定新品种(2016年起累计)", source=S.S002_SEEDS))
@@ -99,10 +99,10 @@ def elements():
            en="New crop varieties approved", zh="新审定品种", source=S.S002_SEEDS))
 
     # ----------------------------------------------------- introduced varieties --
-    E(const("demonstration_funding_share", 0.3, "dimensionless",
+    E(const("demonstration_funding_share", 0.3, "dimensionless", bounds=(0.15, 0.45),
             en="Share of agricultural S&T funding for introducing and demonstrating varieties", zh="农业科技投入中新品种引进示范比例",
             source="assumption"))
-    E(const("cost_per_variety_demonstration", 0.02, "hundred_million_CNY/project",
+    E(const("cost_per_variety_demonstration", 0.02, "hundred_million_CNY/project", bounds=(0.01, 0.03),
             en="Funding per variety introduced and demonstrated", zh="每个引进示范新品种经费", source="assumption"))
     E(const("init_crop_varieties_introduced", 0, "project", en="Varieties introduced and demonstrated, counted from 2016",
             zh="引进示范新品种(2016年起累计)", source=S.S002_SEEDS))

@@ -71,7 +71,7 @@ def elements():
     E(const("evaluated_county_count", 18, "county", bounds=(1, COUNTY_SLOTS),
             en="County-level units covered by the provincial county evaluation", zh="纳入县域科技创新评价的县(市、区)数",
             source=S.S002_COUNTY + " (Xingtai: 20 units less 开发区 and 邢东新区); 003: 21 in Shijiazhuang"))
-    E(const("county_share_of_fiscal_st", 0.4, "dimensionless", en="Share of local fiscal S&T spending spent by counties",
+    E(const("county_share_of_fiscal_st", 0.4, "dimensionless", bounds=(0.2, 0.6), en="Share of local fiscal S&T spending spent by counties",
             zh="县级财政科技支出占全市比重", source="assumption: city and county budgets split"))
     # Counties may raise their S&T spending faster than the city as a whole (003: ≥30 %/yr).
     E(const("init_county_fiscal_effort", 1, "dimensionless", en="County fiscal S&T effort relative to the city trend, 2015",
@@ -117,9 +117,9 @@ def elements():
                    + "); " + S.OBS_HEBEI_AVG))
     E(const("county_score_slope", 25, "score_point", bounds=(8, 40), en="Score points per unit of average log-attainment",
             zh="得分对平均达标度(对数)的斜率", source="assumption: calibrated on tier shifts (" + S.L_COUNTY + ")"))
-    E(const("special_fund_max_points", 5, "score_point", en="Largest score gain from a county special fund",
+    E(const("special_fund_max_points", 5, "score_point", bounds=(2.5, 7.5), en="Largest score gain from a county special fund",
             zh="专项资金可带来的最高加分", source="assumption: qualitative indicators are 15 of 100 points (" + S.L_COUNTY + ")"))
-    E(const("special_fund_half_effect", 75, "ten_thousand_CNY/county/year",
+    E(const("special_fund_half_effect", 75, "ten_thousand_CNY/county/year", bounds=(37.5, 112.5),
             en="Special fund per county giving half the maximum gain", zh="专项资金半饱和额度(县均)",
             source="assumption: Shijiazhuang's 1500万 over 21 units ≈ 71万 per county (003)"))
     E(aux("special_fund_points",

@@ -71,11 +71,11 @@ def elements():
             en="Ordinary first-time tech-SME registrations in 2015 (economy-driven part)",
             zh="一般性新入库科技型中小企业(2015年基数)",
             source="assumption: calibrated so the registry grows 3110 → ~7100 (2015–2020), 002 一(一)"))
-    E(const("sme_formation_rd_elasticity", 0.5, "dimensionless",
+    E(const("sme_formation_rd_elasticity", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Elasticity of ordinary tech-SME formation to R&D capital intensity",
             zh="新入库企业对研发强度的弹性",
             source="assumption: tech-SME scoring rewards R&D share of costs (国科发政〔2017〕115号); moderate elasticity"))
-    E(const("finance_formation_elasticity", 0.1, "dimensionless",
+    E(const("finance_formation_elasticity", 0.1, "dimensionless", bounds=(0.05, 0.15),
             en="Elasticity of tech-SME formation to science-tech lending", zh="新入库企业对科技信贷的弹性",
             source="assumption: credit and IP-pledge loans ease start-up finance (002 四(九)2); small elasticity"))
     E(aux("sme_formation_ordinary",
@@ -83,15 +83,15 @@ def elements():
           " * science_finance_index ** finance_formation_elasticity",
           "firm/year", en="Ordinary first-time registrations: economy × R&D intensity × finance",
           zh="一般性新入库企业", source="assumption: formation scales with the economy (GDP index) and R&D intensity"))
-    E(const("registrations_per_incubator", 0.8, "firm/platform/year",
+    E(const("registrations_per_incubator", 0.8, "firm/platform/year", bounds=(0.4, 1.2),
             en="Tech-SME registrations per local incubator or maker space per year",
             zh="每家众创空间/孵化器年均新入库科技型中小企业",
             source=("assumption: 105 maker spaces ≥3000 m² were added in 2020 (" + S.OBS_BUREAU_2020
                     + "); most host teams that register ~1 firm a year")))
-    E(const("provincial_incubator_weight", 2, "dimensionless",
+    E(const("provincial_incubator_weight", 2, "dimensionless", bounds=(1, 3),
             en="Firm output of a provincial incubator relative to a local one", zh="省级孵化载体孵化能力相对倍数",
             source="assumption: provincial recognition requires larger space and more tenants"))
-    E(const("national_incubator_weight", 4, "dimensionless",
+    E(const("national_incubator_weight", 4, "dimensionless", bounds=(2, 6),
             en="Firm output of a national incubator or maker space relative to a local one", zh="国家级孵化载体孵化能力相对倍数",
             source="assumption: national recognition requires the largest scale"))
     E(aux("incubator_firm_formation",
@@ -99,14 +99,14 @@ def elements():
           " + (national_maker_spaces + national_incubators) * national_incubator_weight) * registrations_per_incubator",
           "firm/year", en="Tech-SME registrations from incubators and maker spaces", zh="孵化载体孵化的新入库企业",
           source="002 四(二)5: 完善“众创空间—孵化器—加速器—产业园区”全链条科技企业孵化育成体系"))
-    E(const("complex_registration_yield", 0.15, "dimensionless",
+    E(const("complex_registration_yield", 0.15, "dimensionless", bounds=(0.075, 0.225),
             en="Share of SMEs served by innovation complexes that newly register as tech SMEs",
             zh="综合体服务企业中新入库科技型中小企业比例",
             source="assumption: complexes serve all SMEs (000 一), a minority of which become registrable each year"))
     E(aux("complex_firm_formation", "complex_sme_service_capacity * complex_registration_yield", "firm/year",
           en="Tech-SME registrations from innovation-complex services", zh="科技创新综合体服务带动的新入库企业",
           source=S.S000_SERVICE))
-    E(const("commissioner_registration_yield", 0.1, "firm/person/year",
+    E(const("commissioner_registration_yield", 0.1, "firm/person/year", bounds=(0.05, 0.15),
             en="Tech-SME registrations per active S&T commissioner per year", zh="每名科技特派员年均带动入库企业",
             source="assumption: commissioners serve firms and co-ops (001 二(三)); ~1 registration per 10 commissioners a year"))
     E(aux("commissioner_firm_formation", "st_commissioners * commissioner_registration_yield", "firm/year",
@@ -151,7 +151,7 @@ def elements():
             source=S.S002_BASE))
     E(const("hte_cohort_time", 1, "year", en="Time an HTE certificate spends in each of its three yearly cohorts",
             zh="高企证书每个年度队列停留时间", source=S.L_HTE_RULES))
-    E(const("hte_revocation_rate", 0.015, "1/year", bounds=(0, 0.1),
+    E(const("hte_revocation_rate", 0.015, "1/year", bounds=(0.0075, 0.0225),
             en="Yearly revocation of HTE status (missed reports, material change)", zh="高企资格年撤销率",
             source=S.L_HTE_REVOKE + "; rate itself an assumption"))
     # Cohort 1 holds certificates issued this year, cohort 3 those expiring.  The initial
@@ -179,7 +179,7 @@ def elements():
            en="Expiring HTEs re-certified (back to cohort 1)", zh="高企到期重新认定", source=S.L_HTE_RULES))
     E(aux("hte_lapses", "hte_expiry * (1 - hte_renewal_share)", "firm/year",
           en="Expiring HTEs that do not renew", zh="高企到期未重新认定", source=S.L_HTE_RULES))
-    E(const("hte_lapse_return_share", 0.8, "dimensionless",
+    E(const("hte_lapse_return_share", 0.8, "dimensionless", bounds=(0.4, 1),
             en="Share of lapsed HTEs that re-register as tech SMEs", zh="失效高企回流科技型中小企业比例",
             source="assumption: most lapsed HTEs stay small tech firms; some are too large (>500 staff) or exit"))
     E(flow("hte_lapses_to_sme", "hte_lapses * hte_lapse_return_share", "firm/year",
@@ -194,12 +194,12 @@ def elements():
     E(const("hte_cultivation_pool_size", 200, "firm", bounds=(0, 1500),
             en="Lever: firms in the HTE reserve cultivation pool (后备培育库)", zh="杠杆: 高企后备培育库入库企业数",
             source=S.S002_HTE_POOL + "; " + S.S001_HTE_POOL + "; default 200 an assumption"))
-    E(const("max_cultivation_pool_share", 0.5, "dimensionless",
+    E(const("max_cultivation_pool_share", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Largest share of the tech-SME pool a cultivation pool can hold", zh="培育库占科技型中小企业上限",
             source="assumption: the pool only takes firms close to HTE criteria"))
     E(aux("hte_cultivated_candidates", "min(hte_cultivation_pool_size, tech_sme_provincial * max_cultivation_pool_share)",
           "firm", en="Tech SMEs actually in the HTE cultivation pool", zh="在库培育高企后备企业", source=S.S002_HTE_POOL))
-    E(const("cultivated_certification_rate", 0.2, "1/year", bounds=(0, 1),
+    E(const("cultivated_certification_rate", 0.2, "1/year", bounds=(0.1, 0.3),
             en="Yearly HTE certification rate of firms in the cultivation pool", zh="培育库企业年认定率",
             source="assumption: the pool targets firms ready within a few years; 001 asks +50 HTE a year"))
     E(const("base_hte_certification_rate", 0.0095, "1/year", bounds=(0.004, 0.02),
@@ -225,18 +225,18 @@ def elements():
     E(stock("tech_leaders", "init_tech_leaders", "firm", inflows=["tech_leader_selections"],
             outflows=["tech_leader_exits"], en="Tech leader enterprises (科技领军企业)", zh="科技领军企业",
             source=S.S002_TABLE + ": 科技领军企业 2 (2020), 3 (2022), 8 (2025)"))
-    E(const("tech_leader_selection_rate", 0.0015, "1/year", bounds=(0, 0.02),
+    E(const("tech_leader_selection_rate", 0.0015, "1/year", bounds=(0.00075, 0.00225),
             en="Yearly share of HTEs selected as tech leaders", zh="高企年均遴选为科技领军企业比例",
             source="assumption: calibrated to 2 leaders in 2020; 001 asks +1 a year from ~800 HTEs"))
     E(flow("tech_leader_selections", "hte_count * tech_leader_selection_rate", "firm/year",
            en="HTEs selected as tech leaders", zh="新遴选科技领军企业", source=S.S001_FIRMS))
-    E(const("tech_leader_exit_rate", 0.05, "1/year", en="Yearly loss of tech-leader status", zh="科技领军企业年退出率",
+    E(const("tech_leader_exit_rate", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly loss of tech-leader status", zh="科技领军企业年退出率",
             source="assumption: leaders are reviewed; few lose status"))
     E(flow("tech_leader_exits", "tech_leaders * tech_leader_exit_rate", "firm/year",
            en="Tech leaders losing the designation", zh="科技领军企业退出", source="assumption: see tech_leader_exit_rate"))
 
     # ------------------------------------------------------------- 专精特新 SMEs --
-    E(const("init_srdi_smes", 80, "firm", en="Provincial-or-above 专精特新 SMEs, end-2015",
+    E(const("init_srdi_smes", 80, "firm", bounds=(40, 120), en="Provincial-or-above 专精特新 SMEs, end-2015",
             zh="省级以上专精特新中小企业(2015年末)",
             source="assumption: no Xingtai series; set so the count nears 002's 440 target by 2025 under 2020 policy"))
     E(const("srdi_cohort_time", 1, "year", en="Time a 专精特新 designation spends in each yearly cohort",
@@ -249,34 +249,34 @@ def elements():
     els.extend(chain)
     E(aux("srdi_smes", "srdi_total", "firm", en="Provincial-or-above 专精特新 SMEs with a valid designation",
           zh="省级以上专精特新中小企业", source=S.S002_SRDI))
-    E(const("srdi_renewal_share", 0.8, "dimensionless", en="Share of 专精特新 designations passing the 3-year re-review",
+    E(const("srdi_renewal_share", 0.8, "dimensionless", bounds=(0.4, 1), en="Share of 专精特新 designations passing the 3-year re-review",
             zh="专精特新复核通过比例", source="assumption: re-review rule from " + S.L_SRDI + "; pass rate not published"))
     E(flow("srdi_renewals", "srdi_expiry * srdi_renewal_share", "firm/year",
            en="专精特新 designations renewed after re-review", zh="专精特新复核通过", source=S.L_SRDI))
-    E(const("srdi_base_designation_rate", 0.002, "1/year",
+    E(const("srdi_base_designation_rate", 0.002, "1/year", bounds=(0.001, 0.003),
             en="Yearly 专精特新 designation rate of tech SMEs outside the cultivation programme",
             zh="一般科技型中小企业年认定专精特新比例", source="assumption: small organic rate"))
     E(const("srdi_cultivation", 40, "firm/year", bounds=(0, 200),
             en="Lever: firms entered each year into the 专精特新 cultivation pool", zh="杠杆: 专精特新年培育入库企业数",
             source=S.S001_SRDI + "; " + S.S001_FIRMS + " (50/yr is the 2023 plan; 2020 default 40 an assumption)"))
-    E(const("srdi_cultivation_success", 0.6, "dimensionless", en="Share of cultivated firms designated 专精特新",
+    E(const("srdi_cultivation_success", 0.6, "dimensionless", bounds=(0.3, 0.9), en="Share of cultivated firms designated 专精特新",
             zh="专精特新培育成功率", source="assumption: cultivation pools are selective"))
     E(flow("srdi_designations",
            "tech_sme_provincial * srdi_base_designation_rate * hte_rd_effect + srdi_cultivation * srdi_cultivation_success",
            "firm/year", en="New 专精特新 designations", zh="新认定专精特新中小企业", source=S.S002_SRDI))
 
     # ------------------------------------------------------- HTEs in development zones --
-    E(const("init_hte_share_in_dev_zones", 0.35, "dimensionless", bounds=(0, 1),
+    E(const("init_hte_share_in_dev_zones", 0.35, "dimensionless", bounds=(0.175, 0.525),
             en="Share of HTEs located in development zones, end-2015", zh="开发区高企占比(2015年末)",
             source="assumption: 002 附件 asks ≥50% for 2022, so the 2015 share was lower"))
     E(stock("hte_in_dev_zones", "init_hte_count * init_hte_share_in_dev_zones", "firm",
             inflows=["hte_zone_entries"], outflows=["hte_zone_exits"],
             en="HTEs located in development and high-tech zones (co-flow of the HTE chain)",
             zh="开发区内高新技术企业", source=S.S002_ZONES))
-    E(const("new_hte_dev_zone_share", 0.5, "dimensionless", bounds=(0, 1),
+    E(const("new_hte_dev_zone_share", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Share of newly certified HTEs located in development zones", zh="新认定高企位于开发区比例",
             source="assumption: zones host the best-equipped firms"))
-    E(const("dev_zone_relocation_rate", 0.03, "1/year",
+    E(const("dev_zone_relocation_rate", 0.03, "1/year", bounds=(0.015, 0.045),
             en="Yearly share of HTEs outside zones relocating into them", zh="区外高企年迁入开发区比例",
             source="assumption: 002 四(一)4 开发区提档升级 attracts firms"))
     E(flow("hte_zone_entries",

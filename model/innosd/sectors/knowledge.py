@@ -47,9 +47,9 @@ def elements():
     E(const("patent_rd_elasticity", 0.7, "dimensionless", bounds=(0.5, 1.0),
             en="Elasticity of invention-patent applications to R&D capital", zh="发明专利对研发资本的弹性",
             source=S.L_PATENT_ELAST))
-    E(const("patent_personnel_elasticity", 0.3, "dimensionless", en="Elasticity of applications to R&D personnel",
+    E(const("patent_personnel_elasticity", 0.3, "dimensionless", bounds=(0.15, 0.45), en="Elasticity of applications to R&D personnel",
             zh="发明专利对研发人员的弹性", source=S.L_PATENT_KPF))
-    E(const("patent_platform_elasticity", 0.1, "dimensionless", en="Elasticity of applications to the platform index",
+    E(const("patent_platform_elasticity", 0.1, "dimensionless", bounds=(0.05, 0.15), en="Elasticity of applications to the platform index",
             zh="发明专利对创新平台的弹性", source="assumption: platforms concentrate patenting teams"))
     # Knowledge production function (Cobb-Douglas in inputs relative to 2015).
     E(aux("invention_patent_applications",
@@ -57,14 +57,14 @@ def elements():
           " * rd_personnel_index ** patent_personnel_elasticity"
           " * platform_index ** patent_platform_elasticity",
           "patent/year", en="Invention-patent applications", zh="发明专利申请量", source=S.L_PATENT_ELAST))
-    E(const("invention_grant_share", 0.4, "dimensionless", en="Share of invention applications eventually granted",
+    E(const("invention_grant_share", 0.4, "dimensionless", bounds=(0.2, 0.6), en="Share of invention applications eventually granted",
             zh="发明专利授权率", source="assumption: Chinese invention grant rates run 40–55%"))
-    E(const("patent_grant_lag", 1.5, "year", en="Average time from application to grant", zh="发明专利审查周期",
+    E(const("patent_grant_lag", 1.5, "year", bounds=(1.1, 1.6), en="Average time from application to grant", zh="发明专利审查周期",
             source=S.L_PATENT_LAG))
     # Examination is a pipeline: an Erlang-3 delay with mean 1.5 years.
     E(flow("invention_patent_grants", "delay3(invention_patent_applications * invention_grant_share, patent_grant_lag)",
            "patent/year", en="Invention patents granted", zh="发明专利授权量", source=S.L_PATENT_LAG))
-    E(const("init_valid_invention_patents", 500, "patent", en="Valid invention patents, end-2015", zh="有效发明专利(2015年末)",
+    E(const("init_valid_invention_patents", 500, "patent", bounds=(250, 750), en="Valid invention patents, end-2015", zh="有效发明专利(2015年末)",
             source="assumption: ≈0.7 per 10k residents; the 2018 plan targeted 1.5 per 10k for 2020"))
     E(stock("valid_invention_patents", "init_valid_invention_patents", "patent", inflows=["invention_patent_grants"],
             outflows=["invention_patent_lapses"], en="Valid invention patents", zh="有效发明专利", source=S.L_PATENT_LAPSE))
@@ -79,7 +79,7 @@ def elements():
           en="Valid invention patents per 10,000 residents", zh="每万人口发明专利拥有量",
           source="003 五(三)11: 万人有效发明专利拥有量 A类县12件, B类县4件"))
 
-    E(const("init_hv_invention_patents", 140, "patent", en="High-value invention patents, end-2015",
+    E(const("init_hv_invention_patents", 140, "patent", bounds=(70, 210), en="High-value invention patents, end-2015",
             zh="高价值发明专利(2015年末)", source="assumption: calibrated on 0.53 per 10k in 2020 (002 指标表)"))
     E(stock("hv_invention_patents", "init_hv_invention_patents", "patent", inflows=["hv_patent_additions"],
             outflows=["hv_patent_lapses"], en="High-value invention patents", zh="高价值发明专利", source=S.S002_TABLE))
@@ -88,7 +88,7 @@ def elements():
             source="assumption: calibrated on 0.53 per 10k (2020)"))
     E(flow("hv_patent_additions", "invention_patent_grants * hv_share_of_grants", "patent/year",
            en="New high-value invention patents", zh="新增高价值发明专利", source=S.S002_TABLE))
-    E(const("hv_patent_lapse_rate", 0.04, "1/year", en="Yearly lapse rate of high-value patents",
+    E(const("hv_patent_lapse_rate", 0.04, "1/year", bounds=(0.02, 0.06), en="Yearly lapse rate of high-value patents",
             zh="高价值发明专利年失效率", source="assumption: valuable patents are maintained longer"))
     E(flow("hv_patent_lapses", "hv_invention_patents * hv_patent_lapse_rate", "patent/year",
            en="High-value patents lapsing", zh="高价值发明专利失效", source="assumption"))
@@ -104,13 +104,13 @@ def elements():
     E(const("key_core_programme_start", 2022, "year",
             en="Model time of the key core-technology programme launch: start of calendar 2023 (t is the end of year t)",
             zh="关键核心技术攻关机制启动年", source=S.S001_KEY_PROJECTS))
-    E(const("key_core_funding_share", 0.5, "dimensionless",
+    E(const("key_core_funding_share", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Share of key-project funding going to core-technology projects", zh="重点项目资金用于关键核心技术攻关比例",
             source="assumption: the rest funds achievement transfers"))
-    E(const("cost_per_key_core_project", 0.02, "hundred_million_CNY/project",
+    E(const("cost_per_key_core_project", 0.02, "hundred_million_CNY/project", bounds=(0.01, 0.03),
             en="Municipal funding per key core-technology project", zh="每个关键核心技术攻关项目市级资金",
             source="assumption: ~2 M CNY per project (municipal key R&D scale)"))
-    E(const("project_capacity_elasticity", 0.5, "dimensionless",
+    E(const("project_capacity_elasticity", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Elasticity of project launches to research capacity (R&D personnel)", zh="项目数对研发人员的弹性",
             source="assumption"))
     E(aux("research_capacity_index", "rd_personnel_index ** project_capacity_elasticity",
@@ -126,10 +126,10 @@ def elements():
     E(stock("major_achievement_transfers", "init_major_achievement_transfers", "project", inflows=["major_transfer_projects"],
             en="Major S&T achievement transfers, cumulative since 2016", zh="重大科技成果转化项目(累计)",
             source=S.S002_TRANSFERS + "; " + S.S001_TRANSFERS))
-    E(const("cost_per_transfer_project", 0.025, "hundred_million_CNY/project",
+    E(const("cost_per_transfer_project", 0.025, "hundred_million_CNY/project", bounds=(0.0125, 0.0375),
             en="Municipal funding per major achievement-transfer project", zh="每个重大成果转化项目市级资金",
             source="assumption"))
-    E(const("transfers_per_deal_value", 1.0, "project/hundred_million_CNY",
+    E(const("transfers_per_deal_value", 1.0, "project/hundred_million_CNY", bounds=(0.5, 1.5),
             en="Market-driven major transfers per 亿 of technology-contract turnover", zh="每亿元技术合同带动的重大成果转化",
             source="assumption: calibrated on 105 transfers in 2016–2020 (002 一(一))"))
     E(const("transfers_per_pilot_base", 1.0, "project/platform/year", bounds=(0.2, 3.0),
@@ -177,7 +177,7 @@ def elements():
            source=S.S001_TRANSFERS + "; yield per 亿 as new_products_per_business_rd"))
 
     # ------------------------------------------------------------------------ awards --
-    E(const("awards_per_rd_capital", 0.1, "project/hundred_million_CNY/year",
+    E(const("awards_per_rd_capital", 0.1, "project/hundred_million_CNY/year", bounds=(0.05, 0.15),
             en="Provincial S&T awards won per 亿 of R&D capital", zh="每亿元研发资本获省科技奖数",
             source="assumption: calibrated between 21 awards in 2016–2020 (002) and 14 in 2020 (" + S.OBS_BUREAU_2020 + ")"))
     E(aux("provincial_st_awards", "rd_capital * awards_per_rd_capital", "project/year",
@@ -196,7 +196,7 @@ def elements():
     E(stock("key_rd_projects", "init_key_rd_projects", "project", inflows=["key_rd_project_starts"],
             en="Key R&D / innovation projects implemented (national, provincial, municipal), cumulative since 2016",
             zh="重点研发项目(累计)", source="002 三: 到2025年，实施国家、省、市重点研发项目 250 项以上; 附件第1项: 50项以上 (2022)"))
-    E(const("cost_per_key_rd_project", 0.005, "hundred_million_CNY/project",
+    E(const("cost_per_key_rd_project", 0.005, "hundred_million_CNY/project", bounds=(0.0025, 0.0075),
             en="Municipal funding per key R&D project (with provincial/national co-funding)", zh="每个重点研发项目市级资金",
             source="assumption: calibrated on 528 key innovation projects in 2016–2020 (002 一(一))"))
     E(flow("key_rd_project_starts", "key_project_funding / cost_per_key_rd_project * research_capacity_index",
@@ -207,7 +207,7 @@ def elements():
           en="Key R&D projects started under the city's own programmes (not provincial projects)",
           zh="市级专项支持的重点研发项目", source=S.S001_KEY_RD_YEARLY))
     # ------------------------------------------------------------------ awards, products --
-    E(const("national_awards_per_rd_capital", 0.012, "project/hundred_million_CNY/year",
+    E(const("national_awards_per_rd_capital", 0.012, "project/hundred_million_CNY/year", bounds=(0.006, 0.018),
             en="National S&T awards won per 亿 of R&D capital", zh="每亿元研发资本获国家科技奖数",
             source="assumption: calibrated on 4 awards in 2016–2020 (" + S.S002_AWARDS + ")"))
     E(const("init_national_st_awards_cum", 0, "project", en="National S&T awards counted from 2016",
@@ -232,11 +232,11 @@ def elements():
     # ----------------------------------------------------------------- IP finance --
     # IP pledge loans, IP equity and IP insurance need lenders (science-tech lending) and
     # collateral (valid invention patents).
-    E(const("ip_finance_firms_2015", 3, "firm/year", en="Firms using IP finance services in 2015",
+    E(const("ip_finance_firms_2015", 3, "firm/year", bounds=(1.5, 4.5), en="Firms using IP finance services in 2015",
             zh="开展知识产权质押融资等服务的企业(2015年)", source="assumption: IP pledge lending was rare in Xingtai in 2015"))
-    E(const("ip_finance_lending_elasticity", 1, "dimensionless", en="Elasticity of IP-finance firms to science-tech lending",
+    E(const("ip_finance_lending_elasticity", 1, "dimensionless", bounds=(0.5, 1.5), en="Elasticity of IP-finance firms to science-tech lending",
             zh="知识产权金融企业数对科技信贷的弹性", source="assumption: IP pledge loans are a product of the same lenders"))
-    E(const("ip_finance_patent_elasticity", 0.5, "dimensionless", en="Elasticity of IP-finance firms to valid invention patents",
+    E(const("ip_finance_patent_elasticity", 0.5, "dimensionless", bounds=(0.25, 0.75), en="Elasticity of IP-finance firms to valid invention patents",
             zh="知识产权金融企业数对有效发明专利的弹性", source="assumption: patents are the collateral"))
     E(aux("ip_finance_firms",
           "ip_finance_firms_2015 * science_finance_index ** ip_finance_lending_elasticity"

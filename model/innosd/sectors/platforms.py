@@ -62,11 +62,11 @@ def elements():
     E = els.append
 
     # -------------------------------------------------------------- R&D platforms --
-    E(const("init_platforms_municipal", 650, "platform", en="Municipal innovation platforms, end-2015", zh="市级创新平台(2015年末)",
+    E(const("init_platforms_municipal", 650, "platform", bounds=(325, 975), en="Municipal innovation platforms, end-2015", zh="市级创新平台(2015年末)",
             source="assumption: back-cast from 935 in 2020 (002 一(一)) at the 2022-ledger build rate"))
-    E(const("init_platforms_provincial", 72, "platform", en="Provincial innovation platforms, end-2015", zh="省级创新平台(2015年末)",
+    E(const("init_platforms_provincial", 72, "platform", bounds=(36, 108), en="Provincial innovation platforms, end-2015", zh="省级创新平台(2015年末)",
             source="assumption: back-cast from 137 in 2020 (002 一(一))"))
-    E(const("init_platforms_national", 16, "platform", en="National innovation platforms, end-2015", zh="国家级创新平台(2015年末)",
+    E(const("init_platforms_national", 16, "platform", bounds=(8, 24), en="National innovation platforms, end-2015", zh="国家级创新平台(2015年末)",
             source="assumption: back-cast from 23 in 2020 (002 一(一))"))
     E(stock("platforms_municipal", "init_platforms_municipal", "platform", inflows=["municipal_platform_builds"],
             outflows=["municipal_platform_promotions", "municipal_platform_closures"],
@@ -84,11 +84,11 @@ def elements():
     E(const("platform_build_rate_provincial", 10, "platform/year", bounds=(0, 40),
             en="Lever: provincial innovation platforms newly built per year (besides promotions)",
             zh="杠杆: 年新建省级创新平台数", source=S.S002_LEDGER_PLATFORMS + "; " + S.S001_PLATFORMS))
-    E(const("platform_promotion_rate_municipal", 0.006, "1/year", en="Yearly promotion of municipal platforms to provincial",
+    E(const("platform_promotion_rate_municipal", 0.006, "1/year", bounds=(0.003, 0.009), en="Yearly promotion of municipal platforms to provincial",
             zh="市级平台年晋升省级比例", source="assumption: 001 二(六)1(3) 国家、省、市三级梯次培育"))
-    E(const("platform_promotion_rate_provincial", 0.018, "1/year", en="Yearly promotion of provincial platforms to national",
+    E(const("platform_promotion_rate_provincial", 0.018, "1/year", bounds=(0.009, 0.027), en="Yearly promotion of provincial platforms to national",
             zh="省级平台年晋升国家级比例", source="assumption: calibrated on 23 national platforms in 2020"))
-    E(const("platform_obsolescence_rate", 0.01, "1/year", en="Yearly share of platforms closed or de-listed",
+    E(const("platform_obsolescence_rate", 0.01, "1/year", bounds=(0.005, 0.015), en="Yearly share of platforms closed or de-listed",
             zh="平台年撤销(淘汰)比例", source="assumption: periodic evaluation removes a few"))
     E(flow("municipal_platform_builds", "platform_build_rate_municipal", "platform/year",
            en="Municipal platforms recognised", zh="新建市级创新平台", source=S.S002_LEDGER_PLATFORMS))
@@ -110,14 +110,14 @@ def elements():
     E(aux("provincial_plus_platforms_new", "provincial_platform_builds + municipal_platform_promotions", "platform/year",
           en="Provincial-or-higher platforms newly built or promoted during the year", zh="新建省级以上创新平台",
           source=S.OBS_BUREAU_2020 + ": 新建省级以上创新平台68家 (2020, a wider definition)"))
-    E(const("tech_innovation_centre_share", 0.55, "dimensionless",
+    E(const("tech_innovation_centre_share", 0.55, "dimensionless", bounds=(0.275, 0.825),
             en="Share of provincial platforms that are technology-innovation centres", zh="省级平台中技术创新中心比例",
             source="assumption: 002 targets 120 provincial technology-innovation centres by 2025"))
     E(aux("provincial_tech_innovation_centres", "platforms_provincial * tech_innovation_centre_share", "platform",
           en="Provincial technology-innovation centres", zh="省级技术创新中心", source=S.S002_PLATFORM_TARGETS))
-    E(const("platform_weight_municipal", 0.1, "dimensionless", en="Weight of a municipal platform in the platform index",
+    E(const("platform_weight_municipal", 0.1, "dimensionless", bounds=(0.05, 0.15), en="Weight of a municipal platform in the platform index",
             zh="市级平台权重", source="assumption"))
-    E(const("platform_weight_national", 5, "dimensionless", en="Weight of a national platform in the platform index",
+    E(const("platform_weight_national", 5, "dimensionless", bounds=(2.5, 7.5), en="Weight of a national platform in the platform index",
             zh="国家级平台权重", source="assumption"))
     E(aux("platform_index",
           "max(1, platforms_municipal * platform_weight_municipal + platforms_provincial"
@@ -127,28 +127,28 @@ def elements():
           "dimensionless", en="Weighted innovation-platform capacity relative to 2015", zh="创新平台能力指数(2015=1)",
           source="assumption: weights by level"))
 
-    E(const("init_provincial_enterprise_tech_centres", 35, "platform", en="Provincial-or-higher enterprise technology centres, end-2015",
+    E(const("init_provincial_enterprise_tech_centres", 35, "platform", bounds=(17.5, 52.5), en="Provincial-or-higher enterprise technology centres, end-2015",
             zh="省级以上企业技术中心(2015年末)", source="assumption: 002 targets 80 by 2025"))
     E(stock("provincial_enterprise_tech_centres", "init_provincial_enterprise_tech_centres", "platform",
             inflows=["enterprise_centre_recognitions"], outflows=["enterprise_centre_revocations"],
             en="Provincial-or-higher enterprise technology centres", zh="省级以上企业技术中心", source=S.S002_PLATFORM_TARGETS))
     E(const("centres_per_firm", 1, "platform/firm", en="Enterprise technology centres per recognised firm",
             zh="每家企业技术中心数", source="assumption: one recognised centre per firm (counting rule)"))
-    E(const("enterprise_centre_recognition_rate", 0.012, "1/year", en="Yearly share of HTEs gaining a provincial enterprise technology centre",
+    E(const("enterprise_centre_recognition_rate", 0.012, "1/year", bounds=(0.006, 0.018), en="Yearly share of HTEs gaining a provincial enterprise technology centre",
             zh="高企年获批省级企业技术中心比例", source="assumption"))
     E(flow("enterprise_centre_recognitions", "hte_count * enterprise_centre_recognition_rate * centres_per_firm", "platform/year",
            en="Enterprise technology centres recognised", zh="新认定企业技术中心", source="assumption"))
-    E(const("enterprise_centre_revocation_rate", 0.04, "1/year", en="Yearly revocation of enterprise technology centres",
+    E(const("enterprise_centre_revocation_rate", 0.04, "1/year", bounds=(0.02, 0.06), en="Yearly revocation of enterprise technology centres",
             zh="企业技术中心年撤销率", source="assumption: periodic evaluation"))
     E(flow("enterprise_centre_revocations", "provincial_enterprise_tech_centres * enterprise_centre_revocation_rate",
            "platform/year", en="Enterprise technology centres revoked", zh="企业技术中心撤销", source="assumption"))
 
     # ---------------------------------------------------- incubators and maker spaces --
-    E(const("init_incubators_maker_spaces_local", 80, "platform", en="Local (sub-provincial) incubators and maker spaces, end-2015",
+    E(const("init_incubators_maker_spaces_local", 80, "platform", bounds=(40, 120), en="Local (sub-provincial) incubators and maker spaces, end-2015",
             zh="市县级孵化器和众创空间(2015年末)", source="assumption: 105 ≥3000 m² maker spaces were added in 2020 alone"))
-    E(const("init_provincial_incubators_maker_spaces", 22, "platform", en="Provincial incubators and maker spaces, end-2015",
+    E(const("init_provincial_incubators_maker_spaces", 22, "platform", bounds=(11, 33), en="Provincial incubators and maker spaces, end-2015",
             zh="省级孵化器和众创空间(2015年末)", source="assumption: 002 targets 100 provincial-or-higher by 2025"))
-    E(const("init_national_maker_spaces", 2, "platform", en="National maker spaces, end-2015", zh="国家级众创空间(2015年末)",
+    E(const("init_national_maker_spaces", 2, "platform", bounds=(1, 3), en="National maker spaces, end-2015", zh="国家级众创空间(2015年末)",
             source="assumption: 7 in 2020 after +3 that year (" + S.OBS_BUREAU_2020 + ")"))
     E(const("init_national_incubators", 0, "platform", en="National incubators, end-2015", zh="国家级孵化器(2015年末)",
             source=S.OBS_BUREAU_2020 + ": first national incubator in 2020 (实现零的突破)"))
@@ -167,17 +167,17 @@ def elements():
     E(const("incubator_build_rate", 100, "platform/year", bounds=(0, 250),
             en="Lever: local incubators and maker spaces opened per year", zh="杠杆: 年新建孵化器和众创空间数",
             source=S.S002_LEDGER_MAKER + "; 2020: 新增3000平米以上众创空间105家 (" + S.OBS_BUREAU_2020 + ")"))
-    E(const("incubator_closure_rate", 0.15, "1/year", en="Yearly closure of local incubators and maker spaces",
+    E(const("incubator_closure_rate", 0.15, "1/year", bounds=(0.075, 0.225), en="Yearly closure of local incubators and maker spaces",
             zh="市县级孵化载体年关闭率", source="assumption: many small maker spaces are short-lived"))
-    E(const("incubator_promotion_rate", 0.03, "1/year", en="Yearly recognition of local incubators as provincial",
+    E(const("incubator_promotion_rate", 0.03, "1/year", bounds=(0.015, 0.045), en="Yearly recognition of local incubators as provincial",
             zh="孵化载体年晋升省级比例", source="assumption"))
-    E(const("provincial_incubator_exit_rate", 0.03, "1/year", en="Yearly de-listing of provincial incubators",
+    E(const("provincial_incubator_exit_rate", 0.03, "1/year", bounds=(0.015, 0.045), en="Yearly de-listing of provincial incubators",
             zh="省级孵化载体年撤销率", source="assumption"))
-    E(const("national_incubator_promotion_rate", 0.035, "1/year", en="Yearly recognition of provincial incubators as national",
+    E(const("national_incubator_promotion_rate", 0.035, "1/year", bounds=(0.0175, 0.0525), en="Yearly recognition of provincial incubators as national",
             zh="省级孵化载体年晋升国家级比例", source="assumption: calibrated on 7 national maker spaces and 1 incubator in 2020"))
-    E(const("national_maker_space_share", 0.8, "dimensionless", en="Share of national recognitions that are maker spaces",
+    E(const("national_maker_space_share", 0.8, "dimensionless", bounds=(0.4, 1), en="Share of national recognitions that are maker spaces",
             zh="国家级认定中众创空间比例", source="assumption: 7 maker spaces vs 1 incubator in 2020"))
-    E(const("national_incubator_exit_rate", 0.02, "1/year", en="Yearly de-listing of national incubators and maker spaces",
+    E(const("national_incubator_exit_rate", 0.02, "1/year", bounds=(0.01, 0.03), en="Yearly de-listing of national incubators and maker spaces",
             zh="国家级孵化载体年撤销率", source="assumption"))
     E(flow("local_incubator_builds", "incubator_build_rate", "platform/year", en="Local incubators and maker spaces opened",
            zh="新建孵化器和众创空间", source=S.S002_LEDGER_MAKER))
@@ -241,18 +241,18 @@ def elements():
     E(const("complex_reward_per_pass", 50, "ten_thousand_CNY/complex", bounds=(0, 200),
             en="Lever: reward to the host of a complex that passes evaluation", zh="杠杆: 综合体考核通过奖励(万元/家)",
             source=S.S000_REWARD))
-    E(const("complex_base_pass_share", 0.5, "dimensionless", en="Evaluation pass share of complexes without a reward",
+    E(const("complex_base_pass_share", 0.5, "dimensionless", bounds=(0.25, 0.75), en="Evaluation pass share of complexes without a reward",
             zh="无奖励时综合体考核通过比例", source="assumption"))
-    E(const("complex_reward_half_effect", 50, "ten_thousand_CNY/complex",
+    E(const("complex_reward_half_effect", 50, "ten_thousand_CNY/complex", bounds=(25, 75),
             en="Reward at which half of the remaining complexes are induced to pass", zh="奖励的半饱和额度", source="assumption"))
     # The reward makes hosts invest in meeting the evaluation criteria, with diminishing returns.
     E(aux("complex_evaluation_pass_share",
           "complex_base_pass_share + (1 - complex_base_pass_share) * complex_reward_per_pass"
           " / (complex_reward_per_pass + complex_reward_half_effect)",
           "dimensionless", en="Share of complexes passing the evaluation", zh="综合体考核通过比例", source=S.S000_REWARD))
-    E(const("smes_served_per_complex", 40, "firm/complex/year", en="SMEs served per fully functioning complex per year",
+    E(const("smes_served_per_complex", 40, "firm/complex/year", bounds=(20, 60), en="SMEs served per fully functioning complex per year",
             zh="每家合格综合体年服务中小企业数", source="assumption: 000 三(四) full-chain services to SMEs"))
-    E(const("unqualified_service_factor", 0.5, "dimensionless", en="Service capacity of a complex failing evaluation, relative",
+    E(const("unqualified_service_factor", 0.5, "dimensionless", bounds=(0.25, 0.75), en="Service capacity of a complex failing evaluation, relative",
             zh="未通过考核综合体的服务能力系数", source="assumption"))
     E(aux("complex_sme_service_capacity",
           "innovation_complexes * smes_served_per_complex"
@@ -284,17 +284,17 @@ def elements():
     # Key laboratories: a co-flow of the municipal and provincial platform chains.  A fixed
     # share of newly recognised municipal (provincial) platforms are key labs; municipal key
     # labs are promoted to provincial at their own rate; all close like other platforms.
-    E(const("init_key_labs_municipal", 5, "platform", en="Municipal key laboratories, end-2015", zh="市级重点实验室(2015年末)",
+    E(const("init_key_labs_municipal", 5, "platform", bounds=(2.5, 7.5), en="Municipal key laboratories, end-2015", zh="市级重点实验室(2015年末)",
             source="assumption: 002 (written end-2021) needs 30 municipal-or-higher by 2025 at +4 a year, so ≈18 in 2021"))
-    E(const("init_key_labs_provincial_plus", 3, "platform", en="Provincial-or-higher key laboratories, end-2015",
+    E(const("init_key_labs_provincial_plus", 3, "platform", bounds=(1.5, 4.5), en="Provincial-or-higher key laboratories, end-2015",
             zh="省级以上重点实验室(2015年末)", source="assumption: 5 existed when 002 was written (2021)"))
-    E(const("key_lab_share_of_municipal_builds", 0.025, "dimensionless",
+    E(const("key_lab_share_of_municipal_builds", 0.025, "dimensionless", bounds=(0.0125, 0.0375),
             en="Share of newly recognised municipal platforms that are key laboratories", zh="新认定市级平台中重点实验室比例",
             source="assumption: ≈1.75 a year at the default build rate, below the 2022 ledger's 4"))
-    E(const("key_lab_share_of_provincial_builds", 0.02, "dimensionless",
+    E(const("key_lab_share_of_provincial_builds", 0.02, "dimensionless", bounds=(0.01, 0.03),
             en="Share of newly built provincial platforms that are key laboratories", zh="新建省级平台中重点实验室比例",
             source="assumption: calibrated on 5 provincial-or-higher key labs in 2021 (" + S.S002_KEY_LABS + ")"))
-    E(const("key_lab_promotion_rate", 0.01, "1/year", en="Yearly promotion of municipal key labs to provincial",
+    E(const("key_lab_promotion_rate", 0.01, "1/year", bounds=(0.005, 0.015), en="Yearly promotion of municipal key labs to provincial",
             zh="市级重点实验室年晋升省级比例", source="assumption: calibrated on 5 provincial-or-higher key labs in 2021"))
     E(stock("key_labs_municipal", "init_key_labs_municipal", "platform", inflows=["municipal_key_lab_recognitions"],
             outflows=["key_lab_promotions", "municipal_key_lab_closures"],
@@ -318,12 +318,12 @@ def elements():
 
     # Municipal technology-innovation centres and enterprise R&D centres: fixed shares of the
     # municipal platform stock (as provincial technology-innovation centres above).
-    E(const("municipal_tic_share", 0.13, "dimensionless",
+    E(const("municipal_tic_share", 0.13, "dimensionless", bounds=(0.065, 0.195),
             en="Share of municipal platforms that are technology-innovation centres", zh="市级平台中技术创新中心比例",
             source="assumption: 002 targets 180 of ≈1100–1300 municipal platforms by 2025"))
     E(aux("municipal_tech_innovation_centres", "platforms_municipal * municipal_tic_share", "platform",
           en="Municipal technology-innovation centres", zh="市级技术创新中心", source=S.S002_PLATFORM_TYPES))
-    E(const("municipal_enterprise_rd_centre_share", 0.22, "dimensionless",
+    E(const("municipal_enterprise_rd_centre_share", 0.22, "dimensionless", bounds=(0.11, 0.33),
             en="Share of municipal platforms that are enterprise R&D centres", zh="市级平台中企业研发中心比例",
             source="assumption: 002 targets 300 of ≈1100–1300 municipal platforms by 2025"))
     E(aux("municipal_enterprise_rd_centres", "platforms_municipal * municipal_enterprise_rd_centre_share", "platform",
@@ -331,7 +331,7 @@ def elements():
 
     # Industrial technology research institutes (产业技术研究院): own programme and lever;
     # a few are upgraded to "high-level" institutes as R&D capital deepens.
-    E(const("init_industrial_tech_institutes_municipal_plus", 6, "platform",
+    E(const("init_industrial_tech_institutes_municipal_plus", 6, "platform", bounds=(3, 9),
             en="Municipal-or-higher industrial technology research institutes, end-2015", zh="市级以上产业技术研究院(2015年末)",
             source="assumption: 16 provincial ones existed in 2023 (" + S.S001_INSTITUTES + ")"))
     E(stock("industrial_tech_institutes_municipal_plus", "init_industrial_tech_institutes_municipal_plus", "platform",
@@ -349,7 +349,7 @@ def elements():
     E(const("init_high_level_industrial_tech_institutes", 0, "platform",
             en="High-level industrial technology research institutes, end-2015", zh="高水平产业技术研究院(2015年末)",
             source=S.S001_INSTITUTES + " (a designation of the 2023 plan)"))
-    E(const("institute_upgrade_rate", 0.01, "1/year",
+    E(const("institute_upgrade_rate", 0.01, "1/year", bounds=(0.005, 0.015),
             en="Yearly share of institutes reaching the high-level standard (at 2015 R&D intensity)",
             zh="产业技术研究院年提升为高水平比例", source="assumption: 001 targets 2 by 2025 among ≈20–30 institutes"))
     E(stock("high_level_industrial_tech_institutes", "init_high_level_industrial_tech_institutes", "platform",
@@ -379,7 +379,7 @@ def elements():
            en="New-type R&D institutions closed", zh="新型研发机构撤销", source="assumption: as other platforms"))
 
     # Provincial international S&T cooperation bases: designated by the province at the lever rate.
-    E(const("init_intl_st_coop_bases_provincial", 3, "platform", en="Provincial international S&T cooperation bases, end-2015",
+    E(const("init_intl_st_coop_bases_provincial", 3, "platform", bounds=(1.5, 4.5), en="Provincial international S&T cooperation bases, end-2015",
             zh="省级国际科技合作基地(2015年末)", source="assumption: 002 targets 10 by 2025 at +1 a year"))
     E(stock("intl_st_coop_bases_provincial", "init_intl_st_coop_bases_provincial", "platform",
             inflows=["intl_coop_base_designations"], outflows=["intl_coop_base_delistings"],
@@ -389,7 +389,7 @@ def elements():
             source=S.S002_INTL + "; default 0.6 an assumption"))
     E(flow("intl_coop_base_designations", "intl_coop_base_designation_rate", "platform/year",
            en="International cooperation bases designated", zh="新认定省级国际科技合作基地", source=S.S002_INTL))
-    E(const("intl_coop_base_delisting_rate", 0.02, "1/year", en="Yearly de-listing of international cooperation bases",
+    E(const("intl_coop_base_delisting_rate", 0.02, "1/year", bounds=(0.01, 0.03), en="Yearly de-listing of international cooperation bases",
             zh="国际科技合作基地年撤销率", source="assumption: periodic evaluation"))
     E(flow("intl_coop_base_delistings", "intl_st_coop_bases_provincial * intl_coop_base_delisting_rate", "platform/year",
            en="International cooperation bases de-listed", zh="国际科技合作基地撤销", source="assumption"))
@@ -402,7 +402,7 @@ def elements():
     E(stock("innovation_consortia", "init_innovation_consortia", "dimensionless", inflows=["consortium_formations"],
             outflows=["consortium_dissolutions"], en="Innovation consortia led by tech leaders (count)", zh="创新联合体",
             source=S.S002_CONSORTIA))
-    E(const("consortia_per_leader", 1, "1/firm", en="Consortia one tech leader can lead", zh="每家科技领军企业牵头创新联合体数",
+    E(const("consortia_per_leader", 1, "1/firm", bounds=(0.5, 1.5), en="Consortia one tech leader can lead", zh="每家科技领军企业牵头创新联合体数",
             source="assumption: one consortium per leader (" + S.S002_CONSORTIA + ")"))
     E(const("consortium_formation_rate", 0.15, "1/year", bounds=(0, 1),
             en="Lever: yearly share of tech leaders without a consortium that form one", zh="杠杆: 科技领军企业年牵头组建创新联合体比例",
@@ -410,17 +410,17 @@ def elements():
     E(flow("consortium_formations",
            "max(0, tech_leaders * consortia_per_leader - innovation_consortia) * consortium_formation_rate", "1/year",
            en="Innovation consortia formed", zh="新组建创新联合体", source=S.S002_CONSORTIA))
-    E(const("consortium_dissolution_rate", 0.05, "1/year", en="Yearly dissolution of innovation consortia",
+    E(const("consortium_dissolution_rate", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly dissolution of innovation consortia",
             zh="创新联合体年解散率", source="assumption"))
     E(flow("consortium_dissolutions", "innovation_consortia * consortium_dissolution_rate", "1/year",
            en="Innovation consortia dissolved", zh="创新联合体解散", source="assumption"))
 
     # Industrial technology innovation strategic alliances: municipal ones formed at the lever
     # rate; a share are filed with the province (provincial alliances are a subset).
-    E(const("init_tech_alliances_municipal", 12, "dimensionless",
+    E(const("init_tech_alliances_municipal", 12, "dimensionless", bounds=(6, 18),
             en="Municipal industrial technology innovation alliances, end-2015", zh="市级产业技术创新战略联盟(2015年末)",
             source="assumption"))
-    E(const("init_tech_alliances_provincial", 4, "dimensionless",
+    E(const("init_tech_alliances_provincial", 4, "dimensionless", bounds=(2, 6),
             en="Provincially filed industrial technology innovation alliances, end-2015", zh="省级备案产业技术创新战略联盟(2015年末)",
             source="assumption: 002 targets 15 by 2025 at +1 a year (2022 ledger)"))
     E(stock("tech_alliances_municipal", "init_tech_alliances_municipal", "dimensionless", inflows=["alliance_formations"],
@@ -432,7 +432,7 @@ def elements():
             source=S.S002_ALLIANCES + "; default 3 (the 2022 ledger's rate) an assumption"))
     E(flow("alliance_formations", "alliance_formation_rate", "1/year", en="Municipal alliances formed",
            zh="新建市级产业技术创新战略联盟", source=S.S002_ALLIANCES))
-    E(const("alliance_dissolution_rate", 0.05, "1/year", en="Yearly dissolution of alliances", zh="产业技术创新战略联盟年解散率",
+    E(const("alliance_dissolution_rate", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly dissolution of alliances", zh="产业技术创新战略联盟年解散率",
             source="assumption: many alliances become inactive"))
     E(flow("municipal_alliance_dissolutions", "tech_alliances_municipal * alliance_dissolution_rate", "1/year",
            en="Municipal alliances dissolved", zh="市级联盟解散", source="assumption"))
@@ -440,7 +440,7 @@ def elements():
             inflows=["alliance_provincial_filings"], outflows=["provincial_alliance_dissolutions"],
             en="Provincially filed industrial technology innovation strategic alliances (subset)",
             zh="省级备案产业技术创新战略联盟", source=S.S002_ALLIANCES))
-    E(const("alliance_filing_rate", 0.06, "1/year", en="Yearly share of municipal-only alliances filed with the province",
+    E(const("alliance_filing_rate", 0.06, "1/year", bounds=(0.03, 0.09), en="Yearly share of municipal-only alliances filed with the province",
             zh="市级联盟年备案为省级比例", source="assumption: calibrated on +1 provincial alliance in 2022 (002 附件)"))
     E(flow("alliance_provincial_filings",
            "max(0, tech_alliances_municipal - tech_alliances_provincial) * alliance_filing_rate", "1/year",
@@ -455,7 +455,7 @@ def elements():
             source="assumption: Hebei's one-zone-per-county layout over the 20 units of " + S.S000_UNITS))
     E(const("incubators_required_per_zone", 1, "platform", en="Incubators each development zone is to have",
             zh="每家开发区应建孵化器数", source=S.S002_ZONE_INCUBATORS))
-    E(const("zone_incubator_share", 0.04, "dimensionless",
+    E(const("zone_incubator_share", 0.04, "dimensionless", bounds=(0.02, 0.06),
             en="Share of incubation platforms that are incubators located in development zones", zh="位于开发区的孵化器占孵化载体比例",
             source="assumption: most incubation platforms are small maker spaces outside zones"))
     E(aux("dev_zone_incubators",
@@ -469,7 +469,7 @@ def elements():
     # ----------------------------------------------------- complexes: districts and space --
     E(const("central_unit_count", 6, "county", en="Central districts that start a complex every year (000)",
             zh="每年新建综合体的中心城区数", source=S.S000_COMPLEX))
-    E(const("central_start_share", 0.55, "dimensionless", en="Share of complex starts located in the central districts",
+    E(const("central_start_share", 0.55, "dimensionless", bounds=(0.275, 0.825), en="Share of complex starts located in the central districts",
             zh="中心城区新建综合体占比", source="assumption: 6 of ≈11 starts a year in 2020–2022 (" + S.S000_COMPLEX + ")"))
     E(aux("complex_districts_started",
           "min(central_unit_count, (complexes_under_construction + innovation_complexes) * central_start_share"
@@ -484,10 +484,10 @@ def elements():
             zh="市级综合体场所面积标准", source=S.S004_AREA))
     E(const("complex_area_standard_provincial", 10000, "meter**2", en="Floor-area standard of a provincial complex",
             zh="省级综合体场所面积标准", source=S.S004_AREA))
-    E(const("complex_area_ratio_passing", 1.2, "dimensionless",
+    E(const("complex_area_ratio_passing", 1.2, "dimensionless", bounds=(1, 1.8),
             en="Floor area of a complex passing evaluation relative to the standard", zh="考核通过综合体面积与标准之比",
             source="assumption"))
-    E(const("complex_area_ratio_failing", 0.8, "dimensionless",
+    E(const("complex_area_ratio_failing", 0.8, "dimensionless", bounds=(0.4, 1),
             en="Floor area of a complex failing evaluation relative to the standard", zh="未通过考核综合体面积与标准之比",
             source="assumption: " + S.S004_AREA))
     E(aux("complex_area_factor",

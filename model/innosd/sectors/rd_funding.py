@@ -67,7 +67,7 @@ def elements():
     E(aux("public_budget_expenditure", "gdp * budget_to_gdp_ratio", "hundred_million_CNY/year",
           en="General public budget expenditure (city and counties)", zh="一般公共预算支出(市县合计)",
           source=S.S002_FISCAL_SHARE))
-    E(const("init_fiscal_st_spending", 2.0, "hundred_million_CNY/year",
+    E(const("init_fiscal_st_spending", 2.0, "hundred_million_CNY/year", bounds=(1, 3),
             en="Local fiscal S&T expenditure, 2015", zh="地方财政科技支出(2015年)",
             source="assumption: not published in the shared data; ≈0.5% of the public budget (002 一(二): 长期处于全省落后地位)"))
     E(stock("fiscal_st_share", "init_fiscal_st_spending / max(init_gdp * budget_to_gdp_ratio, 0.01)", "dimensionless",
@@ -78,7 +78,7 @@ def elements():
             zh="杠杆: 财政科技支出占一般公共预算支出比重年增长率",
             source=S.S002_FISCAL + "; " + S.S003_FISCAL + "; default 5.5 %/yr an assumption (spending ≈ +10 %/yr "
                    "with the budget growing with GDP)"))
-    E(const("fiscal_st_share_ceiling", 0.06, "dimensionless",
+    E(const("fiscal_st_share_ceiling", 0.06, "dimensionless", bounds=(0.03, 0.09),
             en="Highest S&T share of the public budget a Hebei city reaches", zh="财政科技支出占比上限",
             source="assumption: leading Chinese cities spend 5-8 % of the budget on S&T; 003 asks A counties for 1.9 %"))
     E(flow("fiscal_st_share_change",
@@ -88,10 +88,10 @@ def elements():
            zh="财政科技支出占比年变化", source=S.S002_FISCAL_SHARE))
     E(aux("fiscal_st_spending", "public_budget_expenditure * fiscal_st_share", "hundred_million_CNY/year",
           en="Local fiscal S&T expenditure", zh="地方财政科技支出", source=S.S002_FISCAL))
-    E(const("fiscal_share_to_public_rd", 0.2, "dimensionless",
+    E(const("fiscal_share_to_public_rd", 0.2, "dimensionless", bounds=(0.1, 0.3),
             en="Share of fiscal S&T spending funding university and institute R&D", zh="财政科技支出用于高校院所研发比例",
             source="assumption: most local S&T money funds enterprise programmes, platforms and services"))
-    E(const("fiscal_share_to_business_rd", 0.25, "dimensionless",
+    E(const("fiscal_share_to_business_rd", 0.25, "dimensionless", bounds=(0.125, 0.375),
             en="Share of fiscal S&T spending granted to enterprise R&D projects", zh="财政科技支出用于企业研发项目比例",
             source="assumption: 002 四(三)1 企业研发投入后补助 and project grants"))
     E(const("grant_leverage", 0.5, "dimensionless", bounds=(0, 1.5),
@@ -104,7 +104,7 @@ def elements():
           source=S.S002_SUBSIDY + "; " + S.S001_TAX))
     E(aux("business_rd_grants", "enterprise_rd_support_budget - post_subsidy_payments", "hundred_million_CNY/year",
           en="Government project grants to enterprise R&D", zh="政府资助企业研发项目", source=S.S001_TAX))
-    E(const("university_rd_base", 0.6, "hundred_million_CNY/year",
+    E(const("university_rd_base", 0.6, "hundred_million_CNY/year", bounds=(0.3, 0.9),
             en="Universities' and institutes' own-funded R&D, 2015", zh="高校院所自有资金研发(2015年)",
             source="assumption: Xingtai has a few teaching universities (邢台学院 etc., 002 四(二)4); small R&D"))
     E(aux("university_institute_rd", "university_rd_base * firm_scale_index + fiscal_st_spending * fiscal_share_to_public_rd",
@@ -122,7 +122,7 @@ def elements():
     E(const("other_private_rd_2015", 6.0, "hundred_million_CNY/year", bounds=(3.0, 8.0),
             en="R&D of other private enterprises (tech SMEs and non-HTE above-scale firms), 2015", zh="其他民营企业研发(2015年)",
             source="assumption: steel, chemicals and glass firms outside the HTE list; calibrated on ≈19 亿 in 2020"))
-    E(const("rd_sme_elasticity", 0.2, "dimensionless", en="Elasticity of other private R&D to the tech-SME pool",
+    E(const("rd_sme_elasticity", 0.2, "dimensionless", bounds=(0.1, 0.3), en="Elasticity of other private R&D to the tech-SME pool",
             zh="其他企业研发对科技型中小企业数量的弹性",
             source="assumption: registered SMEs spend little; most of this R&D is in larger firms"))
     E(aux("hte_private_rd", "hte_rd_2015 * firm_scale_index * hte_index ** rd_hte_elasticity",
@@ -146,7 +146,7 @@ def elements():
                                        (2022, 1.0), (2040, 1.0)], "dimensionless", "year",
              en="National additional R&D deduction rate, other firms (x: model time, tax year Y spans t ∈ (Y−1, Y])", zh="研发费用加计扣除比例(非制造业)",
              source=S.L_SUPER))
-    E(const("manufacturing_rd_share", 0.8, "dimensionless",
+    E(const("manufacturing_rd_share", 0.8, "dimensionless", bounds=(0.4, 1),
             en="Share of enterprise R&D done by manufacturing firms", zh="制造业企业研发占比",
             source="assumption: Xingtai's R&D is concentrated in steel, equipment, glass, chemicals (002 三)"))
     # The deduction is national tax law: a city cannot add to it.  A scenario may assume the
@@ -164,7 +164,7 @@ def elements():
     E(const("hte_income_tax_rate", 0.15, "dimensionless", bounds=(0.10, 0.25),
             en="National policy assumption: income-tax rate of high-tech enterprises", zh="国家政策假设: 高新技术企业所得税税率",
             source=S.L_HTE_RULES + "; national tax law, not a city lever"))
-    E(const("hte_profit_to_rd_ratio", 2.0, "dimensionless",
+    E(const("hte_profit_to_rd_ratio", 2.0, "dimensionless", bounds=(1.2, 3.3),
             en="Taxable profit per CNY of R&D for firms at the HTE threshold", zh="门槛高企利润与研发之比",
             source="assumption: R&D 3–5% of sales and 6–10% margins; " + S.L_CHEN))
     E(const("rd_post_subsidy_rate", 0.03, "dimensionless", bounds=(0, 0.2),
@@ -217,7 +217,7 @@ def elements():
           en="User cost of R&D relative to 2015 policy", zh="研发使用成本相对2015年", source=S.L_CHEN))
     E(const("rd_user_cost_elasticity_real", 1.14, "dimensionless", bounds=(0.34, 2.0),
             en="User-cost elasticity of real R&D", zh="真实研发的使用成本弹性", source=S.L_CHEN))
-    E(const("rd_user_cost_elasticity_reported", 2.0, "dimensionless", bounds=(1.0, 3.0),
+    E(const("rd_user_cost_elasticity_reported", 2.0, "dimensionless", bounds=(1, 3),
             en="User-cost elasticity of reported R&D (includes relabelling)", zh="统计研发的使用成本弹性", source=S.L_CHEN))
     E(const("rd_budget_adjustment_time", 1, "year", en="Time firms take to adjust R&D budgets to tax changes",
             zh="企业研发预算调整时间", source="assumption: annual budgeting and tax filing"))
@@ -247,16 +247,16 @@ def elements():
           zh="新增科技企业贷款规模", source=S.S001_FINANCE))
     E(aux("science_finance_index", "max(science_tech_loans, 0.01) / max(init_science_tech_loans, 0.01)", "dimensionless",
           en="Science-tech lending relative to 2015", zh="科技信贷指数", source=S.S001_FINANCE))
-    E(const("science_finance_rd_elasticity", 0.1, "dimensionless", en="Elasticity of private R&D to science-tech lending",
+    E(const("science_finance_rd_elasticity", 0.1, "dimensionless", bounds=(0.05, 0.15), en="Elasticity of private R&D to science-tech lending",
             zh="企业研发对科技信贷的弹性", source="assumption: finance eases constraints for a minority of firms"))
 
     # --- vouchers, key projects, SOEs ---
     E(const("innovation_voucher_budget", 0.05, "hundred_million_CNY/year", bounds=(0, 0.5),
             en="Lever: innovation-voucher (科技创新券) budget", zh="杠杆: 科技创新券年度额度",
             source=S.S001_VOUCHER + "; 000 三(四)2 大力推广科技创新券制度; 5 M CNY default an assumption"))
-    E(const("voucher_additionality", 0.8, "dimensionless", en="Share of vouchers funding projects that would not happen otherwise",
+    E(const("voucher_additionality", 0.8, "dimensionless", bounds=(0, 1), en="Share of vouchers funding projects that would not happen otherwise",
             zh="创新券的额外性比例", source=S.L_VOUCHER))
-    E(const("voucher_copay_ratio", 1.0, "dimensionless", en="Firm co-payment per CNY of voucher",
+    E(const("voucher_copay_ratio", 1.0, "dimensionless", bounds=(0.5, 1.5), en="Firm co-payment per CNY of voucher",
             zh="企业配套资金与创新券之比", source="assumption: vouchers typically cover half of the service price"))
     E(aux("voucher_rd", "innovation_voucher_budget * voucher_additionality * (1 + voucher_copay_ratio)",
           "hundred_million_CNY/year", en="Additional R&D services bought with innovation vouchers", zh="创新券带动的研发服务",
@@ -265,11 +265,11 @@ def elements():
             en="Lever: municipal funding of key R&D, core-technology and achievement-transfer projects",
             zh="杠杆: 市级重点研发、关键核心技术攻关和成果转化项目资金",
             source=S.S001_KEY_PROJECTS + "; 50 M CNY default an assumption"))
-    E(const("key_project_matching_ratio", 1.0, "dimensionless", en="Enterprise matching funds per CNY of project funding",
+    E(const("key_project_matching_ratio", 1.0, "dimensionless", bounds=(0.5, 1.5), en="Enterprise matching funds per CNY of project funding",
             zh="企业对项目资金的配套比例", source="assumption: 1:1 matching is the usual requirement"))
     E(aux("key_project_rd", "key_project_funding * (1 + key_project_matching_ratio)", "hundred_million_CNY/year",
           en="R&D done in funded key projects (public + matching)", zh="重点项目研发投入", source=S.S001_KEY_PROJECTS))
-    E(const("init_soe_rd_expenditure", 0.8, "hundred_million_CNY/year", en="R&D of city-owned SOEs, 2015",
+    E(const("init_soe_rd_expenditure", 0.8, "hundred_million_CNY/year", bounds=(0.4, 1.2), en="R&D of city-owned SOEs, 2015",
             zh="市属国有企业研发投入(2015年)", source="assumption: no published series; small city SASAC portfolio"))
     E(stock("soe_rd_expenditure", "init_soe_rd_expenditure", "hundred_million_CNY/year", inflows=["soe_rd_change"],
             en="R&D expenditure of city-owned SOEs", zh="市国资委监管企业研发投入", source=S.S001_SOE))
@@ -328,7 +328,7 @@ def elements():
           source="observations_to_2020.csv: ≈19 亿 in 2020 (derived from 001 38亿 2025 = 2× 2020, 002)"))
     E(const("growth_estimation_time", 1, "year", en="Averaging time of the growth-rate estimate", zh="增长率估计平滑时间",
             source="assumption: year-on-year growth"))
-    E(const("rd_growth_initial_estimate", 0.10, "1/year", en="Growth of reported R&D assumed before 2015",
+    E(const("rd_growth_initial_estimate", 0.10, "1/year", bounds=(0.05, 0.15), en="Growth of reported R&D assumed before 2015",
             zh="2015年前研发经费增长率(初始化)",
             source="assumption: Hebei R&D grew ~12%/yr 2012–2016 (observations_to_2020.csv, 310.78 → 494.19 亿)"))
     E(aux("rd_reported_trailing",
@@ -344,10 +344,10 @@ def elements():
           zh="研发投入强度", source=S.S001_TARGETS + ": 研发投入强度达到2.5% (2027)"))
 
     # --- basic research ---
-    E(const("public_basic_research_share_2015", 0.010, "dimensionless",
+    E(const("public_basic_research_share_2015", 0.010, "dimensionless", bounds=(0.005, 0.015),
             en="Basic-research share of university/institute R&D, 2015", zh="高校院所研发中基础研究比重(2015年)",
             source="assumption: calibrated on the basic-research share 0.13% (2020, 002 指标表)"))
-    E(const("basic_research_drift", 0.05, "1/year", en="Yearly drift of the basic-research share of public R&D",
+    E(const("basic_research_drift", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly drift of the basic-research share of public R&D",
             zh="高校院所基础研究比重年漂移", source="assumption: national push for basic research"))
     E(const("drift_base_year", 2015, "year", en="Base year of exogenous drifts", zh="外生趋势基年",
             source="assumption: model start year"))
@@ -366,7 +366,7 @@ def elements():
           source=S.S002_TABLE + ": 0.13% (2020), 0.2% (2022), 0.3% (2025)"))
 
     # ------------------------------------------------------------------ R&D capital --
-    E(const("init_rd_capital", 48, "hundred_million_CNY", en="R&D capital stock, end-2015", zh="研发资本存量(2015年末)",
+    E(const("init_rd_capital", 48, "hundred_million_CNY", bounds=(24, 72), en="R&D capital stock, end-2015", zh="研发资本存量(2015年末)",
             source="assumption: perpetual-inventory steady state ≈ R&D_2015/(g+δ) ≈ 11/(0.08+0.15); " + S.L_PIM))
     E(stock("rd_capital", "init_rd_capital", "hundred_million_CNY", inflows=["rd_investment"], outflows=["rd_depreciation"],
             en="R&D capital stock (perpetual inventory)", zh="研发资本存量", source=S.L_PIM))
@@ -406,7 +406,7 @@ def elements():
     # Part of the key R&D projects the city runs are provincial projects, each bringing a
     # provincial grant.  An output only: the money is not added to R&D separately (it is
     # part of the project R&D already counted).
-    E(const("provincial_project_share", 0.63, "dimensionless",
+    E(const("provincial_project_share", 0.63, "dimensionless", bounds=(0.315, 0.945),
             en="Share of key R&D projects funded by the province", zh="重点研发项目中获省科技资金支持比例",
             source="assumption: 72 provincial projects in 2020 (" + S.OBS_ST_FUNDS + ") against ≈110 key projects a year"))
     E(const("provincial_grant_per_project", 0.0136, "hundred_million_CNY/project",

@@ -59,10 +59,10 @@ def elements():
             source=S.S001_TARGETS + ": 研发人员达到1万人以上 (2023), 超过1.3万人 (2025)"))
     E(aux("rd_personnel_index", "max(rd_personnel, 1) / max(init_rd_personnel, 1)", "dimensionless",
           en="R&D personnel relative to the start (floor of one person)", zh="研发人员指数(起始=1)", source="definition"))
-    E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", en="R&D spending per R&D person, 2015",
+    E(const("researcher_cost_2015", 21, "ten_thousand_CNY/person/year", bounds=(20, 30), en="R&D spending per R&D person, 2015",
             zh="人均研发经费(2015年)",
             source="assumption: Hebei-level R&D spending per head (~20–30万 CNY); calibrated with init_rd_personnel"))
-    E(const("researcher_cost_growth", 0.05, "1/year", en="Yearly growth of R&D spending per person (wages)",
+    E(const("researcher_cost_growth", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly growth of R&D spending per person (wages)",
             zh="人均研发经费年增长率", source="assumption: nominal wage growth"))
     E(aux("rd_spending_per_researcher",
           "researcher_cost_2015 * exp(researcher_cost_growth * (time - drift_base_year))",
@@ -74,10 +74,10 @@ def elements():
           "rd_budget * ten_thousand_per_hundred_million / rd_spending_per_researcher", "person",
           en="R&D staff the R&D budget can pay", zh="研发预算可支撑的研发人员",
           source="assumption: personnel follow money (SD talent models, " + S.L_TALENT_NOT_FOUND + ")"))
-    E(const("attractiveness_hti_elasticity", 0.4, "dimensionless",
+    E(const("attractiveness_hti_elasticity", 0.4, "dimensionless", bounds=(0.2, 0.6),
             en="Elasticity of city attractiveness to the high-tech share of industry", zh="吸引力对高新技术产业占比的弹性",
             source=S.L_TALENT_NOT_FOUND))
-    E(const("attractiveness_platform_elasticity", 0.15, "dimensionless",
+    E(const("attractiveness_platform_elasticity", 0.15, "dimensionless", bounds=(0.075, 0.225),
             en="Elasticity of city attractiveness to innovation platforms", zh="吸引力对创新平台的弹性",
             source=S.L_TALENT_NOT_FOUND))
     E(const("competitor_attractiveness_growth", 0.01, "1/year", bounds=(0, 0.04),
@@ -108,7 +108,7 @@ def elements():
           " * talent_attractiveness",
           "person/year", en="R&D recruits available to the city's employers per year", zh="可招聘研发人员供给",
           source=S.S002_GRADUATES + "; " + S.L_TALENT_NOT_FOUND))
-    E(const("rd_hiring_time", 1, "year", en="Time to recruit R&D staff", zh="研发人员招聘时间",
+    E(const("rd_hiring_time", 1, "year", bounds=(0.5, 1.5), en="Time to recruit R&D staff", zh="研发人员招聘时间",
             source="assumption: a recruitment season"))
     # Hiring closes the staffing gap, but never beyond the recruits on offer.
     E(flow("rd_hiring", "min(max(0, desired_rd_personnel - rd_personnel) / rd_hiring_time, rd_recruit_supply)",
@@ -124,20 +124,20 @@ def elements():
            "rd_personnel * talent_outflow_fraction * talent_outflow_shock / talent_attractiveness", "person/year",
            en="R&D staff leaving for larger cities (Shijiazhuang, Handan, Beijing-Tianjin)", zh="研发人员外流",
            source=S.S002_SIPHON))
-    E(const("researcher_career_length", 30, "year", en="Average remaining career of R&D staff", zh="研发人员平均职业年限",
+    E(const("researcher_career_length", 30, "year", bounds=(15, 45), en="Average remaining career of R&D staff", zh="研发人员平均职业年限",
             source="assumption"))
     E(flow("rd_personnel_retirement", "rd_personnel / researcher_career_length", "person/year",
            en="R&D staff retiring or leaving research", zh="研发人员退休", source="assumption"))
     E(const("talent_introduction_per_year", 60, "person/year", bounds=(0, 400),
             en="Lever: innovative talents introduced or cultivated per year", zh="杠杆: 年引进培育创新型人才数",
             source=S.S002_TALENT + "; 附件第20项: 创新型人才达到400人 (2022); default an assumption"))
-    E(const("introduced_talent_retention", 0.8, "dimensionless",
+    E(const("introduced_talent_retention", 0.8, "dimensionless", bounds=(0.4, 1),
             en="Share of introduced talents who join local R&D staff (not flexible/part-time)", zh="引进人才实际在本地从事研发的比例",
             source="assumption: part of introduction is flexible (柔性引进, 001 二(十)3)"))
     E(const("team_introduction_per_year", 2, "team/year", bounds=(0, 10),
             en="Lever: leading innovation teams introduced per year", zh="杠杆: 年引进高层次创新创业团队数",
             source=S.S002_TALENT))
-    E(const("team_size", 5, "person/team", en="R&D staff per introduced team", zh="每个团队研发人员数",
+    E(const("team_size", 5, "person/team", bounds=(2.5, 7.5), en="R&D staff per introduced team", zh="每个团队研发人员数",
             source="assumption"))
     E(flow("introduced_researchers",
            "talent_introduction_per_year * introduced_talent_retention + team_introduction_per_year * team_size",
@@ -145,7 +145,7 @@ def elements():
            source=S.S002_TALENT + "; " + S.S001_TALENT))
 
     # ------------------------------------------------------------- transfer staff --
-    E(const("init_tech_transfer_staff", 40, "person", en="Technology-transfer staff and brokers, end-2015",
+    E(const("init_tech_transfer_staff", 40, "person", bounds=(20, 60), en="Technology-transfer staff and brokers, end-2015",
             zh="技术转移人才(2015年末)", source="assumption: 002 附件 targets 140 for 2022 from a small base"))
     E(stock("tech_transfer_staff", "init_tech_transfer_staff", "person", inflows=["broker_training"],
             outflows=["broker_attrition"], en="Technology-transfer staff and technology brokers", zh="技术转移人才(技术经理人)",
@@ -153,11 +153,11 @@ def elements():
     E(const("broker_training_per_year", 20, "person/year", bounds=(0, 100),
             en="Lever: technology brokers trained per year", zh="杠杆: 年培育技术经理人数",
             source=S.S001_BROKERS + " (30/yr is the 2023 plan; 2020 default 20 an assumption)"))
-    E(const("broker_training_success", 0.85, "dimensionless", en="Share of trainees who work as brokers",
+    E(const("broker_training_success", 0.85, "dimensionless", bounds=(0.425, 1), en="Share of trainees who work as brokers",
             zh="培训后从事技术转移比例", source="assumption"))
     E(flow("broker_training", "broker_training_per_year * broker_training_success", "person/year",
            en="Newly trained technology brokers", zh="新培育技术经理人", source=S.S001_BROKERS))
-    E(const("broker_attrition_rate", 0.08, "1/year", en="Yearly attrition of transfer staff", zh="技术转移人才年流失率",
+    E(const("broker_attrition_rate", 0.08, "1/year", bounds=(0.04, 0.12), en="Yearly attrition of transfer staff", zh="技术转移人才年流失率",
             source="assumption"))
     E(flow("broker_attrition", "tech_transfer_staff * broker_attrition_rate", "person/year",
            en="Transfer staff leaving", zh="技术转移人才流失", source="assumption"))
@@ -187,7 +187,7 @@ def elements():
     E(flow("innovative_talent_departures",
            "innovative_talents * talent_outflow_fraction * talent_outflow_shock / talent_attractiveness",
            "person/year", en="Innovative talents leaving", zh="创新型人才流失", source=S.S002_SIPHON))
-    E(const("init_sme_innovation_talents", 2, "person", en="SME innovation talents awarded, cumulative to end-2015",
+    E(const("init_sme_innovation_talents", 2, "person", bounds=(1, 3), en="SME innovation talents awarded, cumulative to end-2015",
             zh="科技型中小企业创新英才(2015年末累计)",
             source="assumption: 87 by 2020 at +17/yr (" + S.OBS_BUREAU_2020 + ") leaves ≈2 in 2015"))
     E(stock("sme_innovation_talents", "init_sme_innovation_talents", "person", inflows=["sme_talent_awards"],
@@ -197,13 +197,13 @@ def elements():
             zh="年评选科技型中小企业创新英才数", source=S.OBS_BUREAU_2020 + "; 002 四(七)1 plans 20 a year"))
     E(flow("sme_talent_awards", "sme_talent_awards_per_year", "person/year", en="SME innovation talents awarded",
            zh="新评选科技型中小企业创新英才", source=S.S002_TALENT))
-    E(const("init_leading_teams", 5, "team", en="Leading innovation teams, end-2015", zh="领军型创新创业团队(2015年末)",
+    E(const("init_leading_teams", 5, "team", bounds=(2.5, 7.5), en="Leading innovation teams, end-2015", zh="领军型创新创业团队(2015年末)",
             source="assumption: 002 附件 reports 20 municipal teams targeted for 2022"))
     E(stock("leading_teams", "init_leading_teams", "team", inflows=["team_introductions"], outflows=["team_dissolutions"],
             en="Leading innovation and entrepreneurship teams", zh="领军型创新创业团队", source=S.S002_TALENT))
     E(flow("team_introductions", "team_introduction_per_year", "team/year", en="Teams introduced",
            zh="新引进团队", source=S.S002_TALENT))
-    E(const("team_dissolution_rate", 0.05, "1/year", en="Yearly dissolution of teams", zh="团队年解散率", source="assumption"))
+    E(const("team_dissolution_rate", 0.05, "1/year", bounds=(0.025, 0.075), en="Yearly dissolution of teams", zh="团队年解散率", source="assumption"))
     E(flow("team_dissolutions", "leading_teams * team_dissolution_rate", "team/year", en="Teams dissolved or leaving",
            zh="团队解散或迁出", source="assumption"))
     # ------------------------------------------------------------- S&T commissioners --
@@ -212,7 +212,7 @@ def elements():
     # plans' other commissioner counts (missions, teams, firms served, chain firms taken on)
     # are the city's own dispatch and assignment decisions: the model has no element for them
     # and reports their targets as set by policy (calibration/targets.csv).
-    E(const("st_commissioner_term", 3, "year", en="Average service term of an S&T commissioner",
+    E(const("st_commissioner_term", 3, "year", bounds=(1.5, 4.5), en="Average service term of an S&T commissioner",
             zh="科技特派员平均服务期限",
             source="assumption: 600 active / 3 years ≈ 200 new a year, against 001's ≥180 new in 2023"))
     E(aux("st_commissioners_new", "st_commissioners / st_commissioner_term", "person/year",

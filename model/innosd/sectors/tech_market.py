@@ -52,9 +52,9 @@ def elements():
     E(const("deal_knowledge_elasticity", 0.9, "dimensionless", bounds=(0, 1.5),
             en="Elasticity of local deals to valid invention patents (knowledge to trade)", zh="技术交易对有效发明专利的弹性",
             source="assumption: patents are what is licensed and transferred; " + S.L_BROKERS))
-    E(const("broker_max_uplift", 1.0, "dimensionless", en="Largest proportional increase of deals brokers can bring",
+    E(const("broker_max_uplift", 1.0, "dimensionless", bounds=(0.5, 1.5), en="Largest proportional increase of deals brokers can bring",
             zh="技术经理人最大带动倍数", source=S.L_BROKERS))
-    E(const("broker_half_saturation", 100, "person", en="Broker count at which half of the uplift is reached",
+    E(const("broker_half_saturation", 100, "person", bounds=(50, 150), en="Broker count at which half of the uplift is reached",
             zh="技术经理人带动效应半饱和人数", source="assumption: 002 targets 200 transfer staff by 2025"))
     # Brokers raise deal volume with diminishing returns; normalised to 1 at the 2015 staff.
     E(aux("broker_capacity_multiplier",
@@ -102,7 +102,7 @@ def elements():
 
     # Beijing-Tianjin contracts: the links the city builds (a stock growing at the lever rate)
     # times what local firms can absorb (HTEs).
-    E(const("init_bjt_tech_contracts", 0.5, "hundred_million_CNY/year", en="Beijing-Tianjin technology contracts, 2015",
+    E(const("init_bjt_tech_contracts", 0.5, "hundred_million_CNY/year", bounds=(0.25, 0.75), en="Beijing-Tianjin technology contracts, 2015",
             zh="吸纳京津技术合同成交额(2015年)", source="assumption: no Xingtai series; a small share of deals in 2015"))
     E(stock("bjt_collaboration_links", "init_bjt_tech_contracts", "hundred_million_CNY/year",
             inflows=["bjt_link_growth"],
@@ -125,7 +125,7 @@ def elements():
     E(const("st_commissioners", 600, "person", bounds=(0, 3000),
             en="Lever: active S&T commissioners (科技特派员)", zh="杠杆: 在岗科技特派员人数",
             source=S.S001_COMMISSIONERS + "; 002 一(一) 全面深入推行科技特派员制度; default 600 an assumption"))
-    E(const("deal_value_per_commissioner", 0.001, "hundred_million_CNY/person/year",
+    E(const("deal_value_per_commissioner", 0.001, "hundred_million_CNY/person/year", bounds=(0.0005, 0.0015),
             en="Technology-service contracts brokered per commissioner per year", zh="每名科技特派员年促成技术服务合同额",
             source="assumption: ~100k CNY a year of small service contracts"))
     E(aux("commissioner_deals", "st_commissioners * deal_value_per_commissioner", "hundred_million_CNY/year",
@@ -149,7 +149,7 @@ def elements():
     # ------------------------------------------------------ transfer institutions --
     # Transfer service institutions are staffed by brokers: their number follows the
     # transfer staff (talent), so broker training builds institutions.
-    E(const("transfer_staff_per_institution", 8, "person/platform",
+    E(const("transfer_staff_per_institution", 8, "person/platform", bounds=(4, 12),
             en="Technology-transfer staff per transfer service institution", zh="每家技术转移服务机构技术转移人才数",
             source="assumption: small offices; 002 targets 200 staff (2025) and +1 institution (2022)"))
     E(aux("tech_transfer_institutions", "tech_transfer_staff / transfer_staff_per_institution", "platform",
@@ -157,7 +157,7 @@ def elements():
     # Undergraduate universities set up transfer offices at the lever rate (a share of those without one a year).
     E(const("undergraduate_universities", 2, "dimensionless", en="Undergraduate universities of the city (count)",
             zh="本科院校数", source="assumption: 邢台学院 and 河北科技工程职业技术大学 (" + S.S002_UNIVERSITIES + ")"))
-    E(const("init_university_tto_coverage", 0.5, "dimensionless",
+    E(const("init_university_tto_coverage", 0.5, "dimensionless", bounds=(0.25, 0.75),
             en="Share of undergraduate universities with a technology-transfer office, end-2015", zh="本科院校技术转移机构覆盖率(2015年末)",
             source="assumption: one of the two"))
     E(stock("university_tto_coverage", "init_university_tto_coverage", "dimensionless", inflows=["university_tto_setups"],

@@ -40,7 +40,6 @@ from ... import __version__
 from ...core.engine import CompiledModel
 from ...core.equations import ModelError
 from ...core.names import closest
-from ...inputs.priors import load_priors
 from ...inputs.region import Region, load_region, observations_in_model_units
 from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
@@ -274,7 +273,7 @@ def observations_to_fit(region, observations: pd.DataFrame | None = None) -> pd.
 
 def _region_inputs(key: str, observations: pd.DataFrame | None = None) -> _RegionInputs:
     reg = load_region(key)
-    priors = load_priors()
+    priors = reg.priors_in_use()
     obs = observations_to_fit(reg, observations)
     # the region's baseline scenario, if shipped: its levers and exogenous series over the window
     path = scenarios_dir() / reg.key / "baseline.yaml"
@@ -296,7 +295,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,
               parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
-              progress: bool = False) -> CalibrationResult:
+              prior_overrides: Mapping | None = None, progress: bool = False) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
 
     ``window`` (start, end) limits the observations used (default: the profile's
@@ -304,12 +303,14 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     always starts).  ``observations`` replaces the region's table
     (same columns as :meth:`Region.fit_observations`, or as ``observations.csv``).
     ``parameters`` restricts the calibration to those priors, holding the others at their
-    defaults (or at ``fixed``).  Write the result with
+    defaults (or at ``fixed``).  ``prior_overrides`` (name -> Prior) replaces priors, e.g. the
+    province-level prior of a pooled calibration (:mod:`.pooled`).  Write the result with
     :func:`innosd.outputs.calibration.write_calibration`.
     """
     t0 = time.perf_counter()
     data = _region_inputs(region, observations)
-    reg, priors, obs = data.region, data.priors, data.observations
+    reg, obs = data.region, data.observations
+    priors = {**data.priors, **(prior_overrides or {})}
     if obs is None or len(obs) == 0:
         raise ModelError(f"region '{reg.key}' has no observations marked use=fit; nothing to calibrate")
     if window is None:  # the profile's calibration_window, else every observation from the start year
@@ -334,6 +335,9 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
                           quick=quick, holdout=holdout, progress=progress)
     res.name = res.region = reg.key
     res.notes = data.notes + res.notes
+    if prior_overrides:
+        res.notes.append(f"{len(prior_overrides)} prior(s) replaced for this calibration: "
+                         + ", ".join(prior_overrides))
     res.inputs = data.files
     res.provenance = {
         "observations_sha256": (file_sha256(reg.folder / "observations.csv") if observations is None

@@ -97,15 +97,16 @@ class ErrorModel:
         df["count_term"] = poisson
         df["discrepancy"] = disc
         df["sigma_total"] = total
+        stated_error = df["error"].astype(str) if "error" in df.columns else None  # read before it is derived
         df["error"] = np.where(is_log, "log-normal", "additive")
         # zero counts: a Poisson count with an expected value of 1 is 0 a third of the time, so
         # the additive sd of a zero count is at least one unit
         add_sd = np.sqrt((total * scale) ** 2 + np.where(counts, 1.0, 0.0))
         df["sd_model_units"] = np.where(is_log, np.nan, add_sd)
         if {"error", "error_sd"} <= set(table.columns):  # stated errors win over derived ones
-            given = df["error"].astype(str).isin(["log-normal", "additive"]) & \
+            given = stated_error.isin(["log-normal", "additive"]) & \
                 pd.to_numeric(df["error_sd"], errors="coerce").gt(0)
-            stated_log = given & df["error"].eq("log-normal") & (y > 0)
+            stated_log = given & stated_error.eq("log-normal") & (y > 0)
             sd = pd.to_numeric(df["error_sd"], errors="coerce").to_numpy(float)
             is_log = np.where(given, stated_log, is_log)
             total = np.where(given & is_log, sd, total)

@@ -46,6 +46,7 @@ class CalibrationResult:
     seconds: float = 0.0
     created: str = ""                   # when the calibration finished (UTC, ISO 8601)
     version: str = ""                   # innosd's version
+    pooled: object | None = None        # a pooled calibration's province-level prior (pooled.PooledPrior)
 
     def posterior_dataset(self) -> xr.Dataset:
         """The posterior sample: one variable per parameter over ``draw``, with the calibration's
