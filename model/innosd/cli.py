@@ -151,7 +151,7 @@ SAY = {
     "en": {
         "run": ("{name}: {runs} runs in {seconds:.2f} s; of {n} targets forecast, {likely} likely met (p ≥ 0.8), "
                 "{uncertain} uncertain, {unlikely} unlikely (p ≤ 0.2); {policy} set by policy"),
-        "no_targets": "{name}: {runs} runs in {seconds:.2f} s; region '{region}' has no targets yet (add them to "
+        "no_targets": "{name}: {runs} runs in {seconds:.2f} s; no targets for {region} yet (add them to "
                       "calibration/targets.csv): the report shows the forecast only",
         "wrote": "  wrote {folder}", "done": "done in {seconds:.1f} s",
         "compared": "{n} targets compared; {moved} change by 5 points or more:",

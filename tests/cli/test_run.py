@@ -166,13 +166,16 @@ def test_reach_speaks_chinese(capsys):
 def test_new_region_without_targets_runs_and_says_so(tmp_path, capsys):
     ws = api.init(tmp_path / "ws")
     shutil.copytree(ws / "calibration" / "xingtai", ws / "calibration" / "newcity")
+    profile = ws / "calibration" / "newcity" / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("region: xingtai", "region: newcity"),
+                       encoding="utf-8")
     (ws / "scenarios" / "newcity").mkdir()
     text = (ws / "scenarios" / "xingtai" / "baseline.yaml").read_text(encoding="utf-8")
     (ws / "scenarios" / "newcity" / "baseline.yaml").write_text(text.replace("region: xingtai", "region: newcity"),
                                                                  encoding="utf-8")
     assert main(["--home", str(ws), "run", "newcity/baseline", "--runs", "10", "--no-charts"]) == 0
     printed = capsys.readouterr().out
-    assert "region 'newcity' has no targets yet" in printed
+    assert "no targets for newcity yet" in printed
     folders = [p for p in (ws / "results").iterdir() if not p.name.startswith(".")]
     assert len(folders) == 1 and folders[0].name.startswith("newcity-baseline-")  # named by region
     assert "has no targets yet" in (folders[0] / "report.html").read_text(encoding="utf-8")

@@ -261,8 +261,8 @@ def in_language(text, lang: str) -> str:
     if gloss and not re.search(r"[\u4e00-\u9fff]", s[:gloss.start()]):
         return gloss.group(1)
     parts = []
-    whole = next((pat for pat, _ in _NOTE_ZH if pat.pattern.startswith("^sector") and pat.match(s)), None)
-    for part in ([s] if whole else s.split("; ")):  # a sector's reason may hold "; " itself
+    whole = next((pat for pat, _ in _NOTE_ZH if pat.match(s)), None)
+    for part in ([s] if whole else s.split("; ")):  # a note may hold "; " itself
         for pat, rep in _NOTE_ZH:
             if pat.match(part):
                 part = pat.sub(rep, part).replace("（）", "").rstrip("：").strip()
