@@ -1,7 +1,7 @@
 """Fixtures several test files share: the checkout, and copies of its data to write into.
 
 The tests are grouped by the layer they test (core/, sectors/, inputs/, runs/, analysis/,
-outputs/, cli/) plus docs/ (the notebooks and documents that the tests execute); test_house.py
+outputs/, explore/, cli/) plus docs/ (the notebooks and documents that the tests execute); test_house.py
 checks the house itself (ruff, the import contract, private names). Tests that take more than
 about 20 s carry the ``slow`` marker: CI runs them all, ``-m "not slow"`` leaves them out.
 """

@@ -10,6 +10,7 @@
 ``innosd reach``             :func:`reach`
 ``innosd calibrate``         :func:`calibrate` then :func:`write_calibration` (a new results folder)
 ``innosd adopt``             :func:`adopt` (a calibration results folder becomes the region's posterior)
+``innosd backtest``          :func:`backtest` then :func:`write_backtest` (a new results folder)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
 ``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
 ``innosd init DIR``          :func:`init`
@@ -31,6 +32,7 @@ from .analysis.forecast import Forecast, check_comparable, comparison_table, for
 from .analysis.reach import ReachResult, reach
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .core.equations import ModelError
+from .core.series import Series
 from .inputs.region import load_region
 from .inputs.scenario import as_scenario as load
 from .inputs.scenario import lever_table, levers
@@ -38,11 +40,12 @@ from .inputs.workspace import project_home, using_home
 from .outputs.files import save_figure
 from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
-from .runs.ensemble import merge_inputs, region_parameter_sets
+from .runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets
 
-__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "calibrate", "compare", "comparison_table",
-           "forecast", "lever_table", "levers", "load", "load_region", "reach", "run", "save_figure", "sensitivity",
-           "using_home", "init", "write_calibration", "write_comparison", "write_forecast", "write_sensitivity"]
+__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare",
+           "comparison_table", "forecast", "lever_table", "levers", "load", "load_region", "reach", "run",
+           "save_figure", "sensitivity", "using_home", "init", "write_backtest", "write_calibration",
+           "write_comparison", "write_forecast", "write_sensitivity"]
 
 
 def run(scenarios: Sequence, *, runs=None, seed=None, out=None, lang="en", charts="headline") -> list[Path]:
@@ -82,6 +85,20 @@ def write_calibration(result, out: Path | str | None = None) -> Path:
     return _write(result, out=out)
 
 
+def backtest(region: str, until: int, **options):
+    """Fit a region on its observations up to ``until`` and score the forecast of the later ones
+    against naive forecasters and the prior (``innosd backtest``); writes nothing. Options: see
+    :func:`innosd.analysis.backtest.backtest` (quick, steps, walkers, seed, draws)."""
+    from .analysis.backtest import backtest as _backtest
+    return _backtest(region, until, **options)
+
+
+def write_backtest(result, out: Path | str | None = None) -> Path:
+    """Write a backtest to a new results folder (backtest.csv, backtest.md, manifest.json)."""
+    from .outputs.backtest import write_backtest as _write
+    return _write(result, out=out)
+
+
 def adopt(folder: Path | str):
     """Make a calibration results folder its region's posterior (``innosd adopt``); the files it
     replaces are kept in ``calibration/<region>/previous/<timestamp>/``."""
@@ -115,7 +132,11 @@ def export_parameters(scenario, parameters: str = "median") -> tuple[dict[str, o
             raise ModelError(f"--parameters: run {k} is not in '{sc.name}', whose ensemble has runs 0 to {sc.runs - 1}")
         sets = region_parameter_sets(region, sc.parameter_source, sc.runs, sc.seed)
         values = {name: float(v[k]) for name, v in sets.values.items()}
-        note = f"run {k} of {sc.runs} (seed {sc.seed}): {sets.note}"
+        # and run K's model error: its innovations as a step schedule over time, its start values
+        noise = {name: Series(v.years, v.values[k], v.kind) if isinstance(v, Series) else float(v[k])
+                 for name, v in model_error_inputs(sc.runs, sc.settings, sc.seed).items()}
+        note = f"run {k} of {sc.runs} (seed {sc.seed}, with its model error): {sets.note}"
+        return merge_inputs(values, region=region, scenario=sc, model_error=noise), note
     return merge_inputs(values, region=region, scenario=sc), note
 
 

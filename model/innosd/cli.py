@@ -205,11 +205,29 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _cmd_explore(args) -> int:
+    try:
+        from .explore.app import serve
+    except ImportError as exc:
+        raise ModelError(f"innosd explore needs Bokeh ({exc.name} is not installed): "
+                         "python -m pip install 'innosd[explore]'") from None
+    from .explore.session import Session
+    t0 = time.perf_counter()
+    session = Session(args.scenario, runs=args.runs)
+    sc = session.scenario
+    print(f"{sc.region}/{sc.name}: {session.runs} runs ready in {time.perf_counter() - t0:.1f} s "
+          f"(one change recomputes in about {session.baseline.seconds * 1000:.0f} ms); Ctrl-C stops the server",
+          flush=True)
+    serve(session, port=args.port, lang=args.lang, announce=lambda url: print(f"open {url}", flush=True))
+    return 0
+
+
 def _cmd_calibrate(args) -> int:
     from . import api
     t0 = time.perf_counter()
     res = api.calibrate(args.region, steps=args.steps, walkers=args.walkers, seed=args.seed, quick=args.quick,
-                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled)
+                        holdout=not args.no_holdout, progress=not args.no_progress, pooled=args.pooled,
+                        influence=True)
     d = res.diagnostics
     if res.pooled is not None:
         for r in res.pooled.table.itertuples():
@@ -230,6 +248,22 @@ def _cmd_calibrate(args) -> int:
     print(f"  wrote {folder} (posterior.nc, fit-report.md, fit-charts/)")
     print(f"  to make it {res.region}'s posterior: innosd adopt {folder}")
     print(f"done in {time.perf_counter() - t0:.1f} s (wall time)")
+    return 0
+
+
+def _cmd_backtest(args) -> int:
+    from . import api
+    res = api.backtest(args.region, args.until, quick=args.quick, steps=args.steps, walkers=args.walkers,
+                       seed=args.seed)
+    print(f"{res.region}: fitted to {res.training} observation(s) up to {res.until}, forecast {len(res.points)} "
+          f"held-out point(s) in {res.seconds:.0f} s")
+    for _, r in res.summary.iterrows():
+        cov = "" if r["forecaster"] not in ("posterior", "prior") else \
+            f"; 50 % band covers {r['coverage_50']:.0%}, 90 % band {r['coverage_90']:.0%}"
+        print(f"  {r['forecaster']}: {r['points']} point(s), median |log error| {r['median_abs_log_error']:.3f}{cov}")
+    for note in res.notes:
+        print(f"  note: {note}")
+    print(f"  wrote {api.write_backtest(res, out=args.out)}")
     return 0
 
 
@@ -514,6 +548,21 @@ def build_parser() -> argparse.ArgumentParser:
                                  "never overwritten")
     c.set_defaults(func=_cmd_calibrate)
 
+    b = sub.add_parser(
+        "backtest", help="fit on the history up to a year, forecast the rest, and score it against naive forecasts",
+        description="Calibrate the region on its observations up to --until, forecast the later ones (to 2020), "
+                    "and report the coverage of the 50 %% and 90 %% predictive bands and the median |log error|, "
+                    "with the same for the model run from its priors, a log-linear trend through the same data and "
+                    "the plan's own target; writes backtest.csv, backtest.md and manifest.json to a new folder.")
+    b.add_argument("--region", required=True, help="region key, e.g. xingtai")
+    b.add_argument("--until", required=True, type=int, help="last year of the observations fitted")
+    b.add_argument("--quick", action="store_true", help="short calibration settings (for trying things out)")
+    b.add_argument("--steps", type=int, help="emcee steps per walker (default: as innosd calibrate)")
+    b.add_argument("--walkers", type=int, help="emcee walkers (default: as innosd calibrate)")
+    b.add_argument("--seed", type=int, help=f"random seed (default {DEFAULT_SEED})")
+    b.add_argument("--out", help="output folder (default: a new results/backtest-<region>-<until>-<timestamp>/)")
+    b.set_defaults(func=_cmd_backtest)
+
     a = sub.add_parser(
         "adopt", help="make a calibration results folder its region's posterior (keeps the previous one)",
         description="Check the folder's files against its manifest.json, move calibration/<region>/posterior.nc, "
@@ -587,6 +636,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "unchanged. Exits 2 naming the first file that is not.")
     v.add_argument("folder", metavar="RESULTS_FOLDER")
     v.set_defaults(func=_cmd_verify)
+
+    e = sub.add_parser("explore", help="a local web page: move levers, see the fan charts and targets change",
+                       description="Serve an explorer on http://127.0.0.1:PORT/ (this computer only): a slider and "
+                                   "a start year per lever, fan charts with history and targets, the probability "
+                                   "of meeting each target against the scenario as loaded, and saving the levers "
+                                   "as a new scenario file. Needs the 'explore' extra (Bokeh).")
+    e.add_argument("scenario", nargs="?", default="xingtai/baseline", metavar="SCENARIO",
+                   help="a scenario file, or a shipped name (default xingtai/baseline)")
+    e.add_argument("--port", type=int, default=5006, help="port on 127.0.0.1 (default 5006; 0: a free port)")
+    e.add_argument("--runs", type=int, help="runs per change (default: the scenario's uncertainty.runs)")
+    e.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page")
+    e.set_defaults(func=_cmd_explore)
 
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
     lang_opt(lv)

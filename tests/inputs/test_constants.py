@@ -64,9 +64,10 @@ def test_an_assumption_fixed_for_a_stated_reason_passes(scratch_home):
 
 def test_new_priors_are_drawn_in_every_ensemble():
     """Parameters the posterior lacks are drawn from their priors: they vary over runs, inside their
-    bounds, for a region with a posterior and for one without."""
-    priors = load_priors()
+    bounds (the region's own, where its profile scales them), for a region with a posterior and for one
+    without."""
     for region, source in (("xingtai", "posterior"), ("taizhou", "posterior"), ("xingtai", "prior")):
+        priors = load_region(region).priors_in_use()
         sets = region_parameter_sets(load_region(region), source, 200, seed=3)
         for name in ("team_size", "hte_profit_to_rd_ratio", "init_platforms_provincial", "voucher_additionality"):
             v = sets.values[name]

@@ -84,6 +84,15 @@ def test_cli_calibrate_prints_the_folder_and_how_to_adopt_it(home):
     assert (folder / "posterior.nc").is_file() and f"innosd adopt {folder}\n" in text
     assert "observations inside the 5-95 % predictive band" in text
     assert snapshot(home / "calibration") == shipped
+    # each observation's influence on the region's target probabilities (PSIS leave-one-out)
+    import pandas as pd
+    inf = pd.read_csv(folder / "influence.csv")
+    fitted = api.load_region(REGION).fit_observations()     # observations.csv and exogenous.csv points
+    assert set(inf["obs_id"]) <= set(fitted["obs_id"]) and len(inf["obs_id"].unique()) >= 3
+    assert inf["probability_without"].between(0, 1).all()
+    assert (inf["decides"] == ((inf["probability"] >= 0.5) != (inf["probability_without"] >= 0.5))
+            | (inf["change"].abs() > 0.2)).all()
+    assert "Observations that decide a verdict" in (folder / "fit-report.md").read_text(encoding="utf-8")
 
 
 def test_adopt_keeps_the_previous_posterior(home, calibrated):

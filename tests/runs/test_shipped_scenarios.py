@@ -7,7 +7,10 @@
   one shared seed, schedules leave the 2016-2019 history at 2020 policy.
 
 Fast: 200 runs per scenario, one seed for every scenario.  With the same seed every scenario of
-a region draws the same parameters (common random numbers), so comparisons are run by run.
+a region draws the same parameters and the same model error (common random numbers), so
+comparisons are run by run. A plan's effect is checked run by run without model error (a plan
+that raises a level also scales the error's swings, so a yearly change can fall in a run where
+the error falls), and in the median with it.
 Metrics are computed from targets.csv's indicator, year, comparator and base year only, so
 these tests do not depend on the unit conversion of unrelated target rows.
 """
@@ -81,8 +84,8 @@ STRESS_STRICT = {
 
 
 @functools.lru_cache(maxsize=None)
-def ensemble(ref: str):
-    return simulate(api.load(ref), runs=RUNS, seed=SEED)
+def ensemble(ref: str, model_error: bool = True):
+    return simulate(api.load(ref), runs=RUNS, seed=SEED, model_error=model_error)
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,8 +102,8 @@ def target(tid: str) -> pd.Series:
     return row
 
 
-def at(ref: str, name: str, year: float) -> np.ndarray:
-    return ensemble(ref)[name].sel(time=float(year)).values
+def at(ref: str, name: str, year: float, model_error: bool = True) -> np.ndarray:
+    return ensemble(ref, model_error)[name].sel(time=float(year)).values
 
 
 def _tol(y):
@@ -113,12 +116,14 @@ def _tol(y):
 def test_plan_improves_its_own_targets(scenario, reference, tid):
     row = target(tid)
     assert row["comparator"] in HIGHER_IS_BETTER, (tid, row["comparator"])
-    x, y = metric(ensemble(scenario), row), metric(ensemble(reference), row)
-    ok = np.isfinite(x) & np.isfinite(y)
-    assert ok.mean() > 0.95, f"{tid}: too many non-finite metrics"
-    # run by run (same parameter draws): never worse, and better in the median
-    assert np.all(x[ok] >= y[ok] - _tol(y[ok])), f"{tid}: {scenario} worse than {reference} in some runs"
-    assert np.median(x[ok]) > np.median(y[ok]), (tid, np.median(x[ok]), np.median(y[ok]))
+    for model_error in (False, True):
+        x, y = metric(ensemble(scenario, model_error), row), metric(ensemble(reference, model_error), row)
+        ok = np.isfinite(x) & np.isfinite(y)
+        assert ok.mean() > 0.95, f"{tid}: too many non-finite metrics"
+        if not model_error:  # run by run (same parameter draws): never worse
+            assert np.all(x[ok] >= y[ok] - _tol(y[ok])), f"{tid}: {scenario} worse than {reference} in some runs"
+        # better in the median, with and without model error
+        assert np.median(x[ok]) > np.median(y[ok]), (tid, model_error, np.median(x[ok]), np.median(y[ok]))
 
 
 def test_complex_plan_against_baseline_that_already_holds_it():
@@ -140,22 +145,48 @@ def test_complex_plan_against_baseline_that_already_holds_it():
 @pytest.mark.parametrize("scenario", sorted(STRESS_STRICT))
 def test_stress_lowers_rd_and_talent(scenario):
     base = "xingtai/baseline"
+    # run by run without model error (with it, a run's perturbed state can turn a tiny effect around:
+    # the fiscal squeeze raised R&D personnel in 2025 by 0.05 % in 2 of 200 runs)
     for name, year in STRESS_CHECKED:
-        x, y = at(scenario, name, year), at(base, name, year)
+        x, y = at(scenario, name, year, False), at(base, name, year, False)
         # 0.01 %: with every assumption drawn (issue 11.1), a run whose tech-SME registry sits at its
         # ceiling can gain ~0.005 % HTEs under a fiscal squeeze (fewer certifications leave room in the
         # pool); anything larger is a real reversal
         assert np.all(x <= y + 1e-4 * np.abs(y) + _tol(y)), f"{scenario} raises {name} in {year}"
     for name, year in STRESS_STRICT[scenario]:
-        x, y = at(scenario, name, year), at(base, name, year)
-        assert np.median(x) < np.median(y), f"{scenario} does not lower {name} in {year}"
+        for model_error in (False, True):
+            x, y = at(scenario, name, year, model_error), at(base, name, year, model_error)
+            assert np.median(x) < np.median(y), f"{scenario} does not lower {name} in {year}"
 
 
-def test_stress_history_matches_baseline_until_the_shock():
-    """Stress scenarios change nothing before their start year (2021 or later)."""
-    for ref in ("xingtai/fiscal-squeeze", "xingtai/compound-shock"):
-        for name in ("rd_intensity", "hte_count", "fiscal_st_spending"):
-            np.testing.assert_allclose(at(ref, name, 2020), at("xingtai/baseline", name, 2020), rtol=1e-9)
+@pytest.mark.parametrize("ref", sorted(STRESS_STRICT))
+def test_stress_history_matches_baseline_until_the_shock(ref):
+    """A stress scenario shocks rates from 2021 on: every output of 2015-2020, in every run, is the
+    baseline's (same seed, same parameter draws), so the fitted history is unchanged."""
+    stress, base = ensemble(ref), ensemble("xingtai/baseline")
+    hist = base["time"].values <= 2020
+    for name in base.data_vars:
+        np.testing.assert_allclose(stress[name].values[:, hist], base[name].values[:, hist], rtol=1e-9,
+                                   err_msg=f"{ref} changes {name} before 2021")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in ROOT.glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_shipped_scenario_overwrites_an_uncertain_parameter(path):
+    """A scenario moves levers (a stress scenario shocks a rate with a multiplier lever); it never
+    sets a parameter that has a prior, which would replace its calibrated draws and collapse the bands."""
+    from innosd.inputs.priors import load_priors
+    clash = sorted(set(load_scenario(path).inputs()) & set(load_priors()))
+    assert not clash, f"{path.name} overwrites calibrated parameter(s) {clash}: use a shock lever instead"
+
+
+@pytest.mark.parametrize("ref", sorted(STRESS_STRICT))
+def test_stress_bands_do_not_collapse(ref):
+    """The shock keeps the parameter uncertainty: the 2025 band of R&D personnel stays at least half
+    as wide (relative to its median) as the baseline's."""
+    def rel_width(x):
+        q05, q50, q95 = np.quantile(x, [0.05, 0.5, 0.95])
+        return (q95 - q05) / q50
+    assert rel_width(at(ref, "rd_personnel", 2025)) >= 0.5 * rel_width(at("xingtai/baseline", "rd_personnel", 2025))
 
 
 @pytest.mark.parametrize("ref", sorted(SEEDS))

@@ -9,6 +9,7 @@ import pytest
 
 from innosd.core.engine import Model
 from innosd.sectors import SECTORS, UNIT_DEFINITIONS, all_elements
+from innosd.sectors.model_error import NOISY_RATES, state_name
 
 START, STOP, DT = 2015, 2030, 0.25
 
@@ -138,6 +139,7 @@ def test_stocks_start_from_init_constants(elements):
     """Stocks start from init_<name> constants, except the documented derived initial values."""
     derived = {"hte_1", "hte_2", "hte_3", "srdi_1", "srdi_2", "srdi_3", "hte_in_dev_zones", "fiscal_st_share",
                "bjt_collaboration_links", "counties_tier_a_previous", "counties_b_or_better_previous"}
+    derived |= {state_name(rate) for rate in NOISY_RATES}  # model error: starts stationary, sd × ε₀
     names = {e.name for e in elements}
     for e in elements:
         if e.kind == "stock" and e.name not in derived:

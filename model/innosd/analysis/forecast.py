@@ -6,15 +6,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
 from ..core.equations import ModelError
+from ..inputs.priors import load_priors
 from ..inputs.region import Region, load_region
 from ..inputs.scenario import Scenario, as_scenario
-from ..runs.ensemble import simulate
-from .attainment import attainment, summarize
+from ..runs.ensemble import region_parameter_sets, simulate
+from .attainment import attainment, metric, summarize
 from .guards import COLUMNS, exclusion_note, valid_runs
+from .uncertainty import variance_split
 
 
 @dataclass
@@ -49,6 +52,7 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
     ds, excluded = valid_runs(ds)
     targets = region.targets
     att = attainment(ds, targets, supports=region.supports)
+    att = _with_variance_split(att, ds, targets, sc, region, parameter_source, overrides)
     wanted = sorted(set(targets["indicator"]) | set(region.observations.get("indicator", [])))
     summ = summarize(ds, [n for n in wanted if n in ds and region.supports(n)])
     notes = [ds.attrs["parameter_source"], exclusion_note(excluded, total)] + region.notes
@@ -63,6 +67,21 @@ def forecast(scenario, *, runs: int | None = None, seed: int | None = None,
             notes.append(f"sector '{s}' is only partly supported by {region.name}'s data"
                          + (f": {reason}" if reason else ""))
     return Forecast(sc, region, ds, summ, att, time.perf_counter() - t0, notes, excluded, total)
+
+
+def _with_variance_split(att, ds, targets, sc, region, parameter_source, overrides) -> pd.DataFrame:
+    """``att`` with each modelled target's variance split (:mod:`.uncertainty`): the parameter
+    draws are those :func:`simulate` used (same source, runs and seed: the draw is reproducible)."""
+    n, seed = int(ds.attrs["runs"]), int(ds.attrs["seed"])
+    sets = region_parameter_sets(region, parameter_source or sc.parameter_source, n, seed)
+    fixed = set(sc.inputs()) | set(overrides or {})
+    kept = ds["run"].values.astype(int)   # invalid runs are gone from ds (guards.valid_runs)
+    params = {k: np.asarray(v)[kept] for k, v in sets.values.items()
+              if k not in fixed and np.ndim(v) == 1 and len(v) == n}
+    modelled = set(att.loc[att["status"] == "modelled", "target_id"])
+    metrics = {t["target_id"]: metric(ds, t) for _, t in targets.iterrows() if t["target_id"] in modelled}
+    split = variance_split(metrics, params, load_priors())
+    return att.merge(split, on="target_id", how="left") if len(split) else att
 
 
 def check_comparable(scenarios: Sequence[Scenario]) -> None:

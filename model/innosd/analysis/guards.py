@@ -1,5 +1,8 @@
 """Numerical guards: runs that produced NaN, an infinity or a negative stock.
 
+A stock declared without a lower bound (``bounds=(None, ...)``: a signed deviation such as a
+model-error state) may be negative.
+
 Such a run is not a forecast: it is listed (element, run, simulated time, problem and that run's
 parameter values) and left out of every summary and probability, and the report and
 ``excluded-runs.csv`` say how many runs were excluded and why.
@@ -30,7 +33,7 @@ def invalid_runs(ds: xr.Dataset) -> pd.DataFrame:
             continue
         v = var.transpose("run", "time").values
         bad = ~np.isfinite(v)
-        if var.attrs.get("kind") == "stock":
+        if var.attrs.get("kind") == "stock" and not var.attrs.get("signed"):
             with np.errstate(invalid="ignore"):
                 scale = np.maximum(1.0, np.nanmax(np.abs(np.where(np.isfinite(v), v, 0)), axis=1, keepdims=True))
                 bad |= v < -NEGATIVE_TOLERANCE * scale

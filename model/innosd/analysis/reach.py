@@ -14,7 +14,7 @@ from ..figures.format import format_number
 from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
 from ..inputs.targets import is_set_by_policy
-from ..runs.ensemble import merge_inputs, region_parameter_sets, run_ensemble
+from ..runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets, run_ensemble
 from ..sectors import compiled_model
 from .attainment import meets, metric
 
@@ -111,10 +111,12 @@ def _reach(scenario, target_id: str, lever: str, *, probability: float, runs: in
         # calendar year from_year is model time [from_year - 1, from_year)
         values = np.clip(base_sched[None, :] + np.outer(deltas, years >= from_year - 1), lv.min, lv.max)
         sched = Series(years, np.repeat(values, runs, axis=0), kind="step")
-        # common random numbers: the same parameter draws for every candidate change
+        # common random numbers: the same parameter draws and model error for every candidate change
         draws = region_parameter_sets(region, sc.parameter_source, runs, seed)
         tiled = {n: np.tile(v, k) for n, v in draws.values.items()}
-        params = merge_inputs(tiled, region=region, scenario=sc, overrides={lever: sched})
+        noise = {n: Series(v.years, np.tile(v.values, (k, 1)), v.kind) if isinstance(v, Series) else np.tile(v, k)
+                 for n, v in model_error_inputs(runs, sc.settings, seed).items()}
+        params = merge_inputs(tiled, region=region, scenario=sc, overrides={lever: sched}, model_error=noise)
         ds = run_ensemble(compiled_model(), params, k * runs, sc.settings, outputs=sorted({t["indicator"]}))
         ok = meets(metric(ds, t), t).reshape(k, runs)
         return ok.mean(axis=1)

@@ -53,6 +53,7 @@ from ..inputs.targets import LEVEL_COMPARATORS
 from ..runs.distributed import DaskEvaluator
 from ..runs.ensemble import Evaluator, check_memory, merge_inputs, run_ensemble
 from ..sectors import compiled_model
+from ..sectors.model_error import MODEL_ERROR_PARAMETERS
 from .attainment import metric
 from .defaults import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR  # noqa: F401 (re-exported)
 
@@ -521,7 +522,9 @@ def scenario_factors(scenario, factors: str | Sequence[str] = "params") -> tuple
     defs = levers()
     region_set = set(region.parameters())
     fixed_by_scenario = set(scenario.parameters)
-    params = [p for p in priors if p not in region_set and p not in fixed_by_scenario and p not in defs]
+    # the model error's sizes move nothing in these deterministic runs (no noise inputs): not factors
+    params = [p for p in priors if p not in region_set and p not in fixed_by_scenario and p not in defs
+              and p not in MODEL_ERROR_PARAMETERS]
     lever_names = [n for n, lv in defs.items() if lv.max > lv.min]
     items = [factors] if isinstance(factors, str) else list(factors)
     if not items:

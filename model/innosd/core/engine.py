@@ -445,22 +445,25 @@ class CompiledModel:
 
     def run(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
             dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
-            n_runs: int | None = None, outputs: Sequence[str] | None = None) -> xr.Dataset:
+            n_runs: int | None = None, outputs: Sequence[str] | None = None,
+            initial: Mapping[str, object] | None = None) -> xr.Dataset:
         """Simulate all runs (vectorised, in blocks of runs); return a Dataset with dims ``(run, time)``.
 
         ``outputs`` limits what is kept (default: every stock, flow, auxiliary and constant),
-        so memory holds only what was asked for.
+        so memory holds only what was asked for. ``initial`` gives stocks (any, internal ones of
+        smooths and delays included) their values at ``start`` instead of their initial equations,
+        per run or shared: with every stock's value at ``start`` from another run, this run resumes it.
         """
         out, times = self.run_arrays(params, start=start, stop=stop, dt=dt, method=method,
-                                     save_every=save_every, n_runs=n_runs, outputs=outputs)
+                                     save_every=save_every, n_runs=n_runs, outputs=outputs, initial=initial)
         n = next(iter(out.values())).shape[0] if out else 1
         return self._dataset(out, times, n, dict(start=start, stop=stop, dt=dt, method=method,
                                                  save_every=save_every))
 
     def run_arrays(self, params: Mapping[str, object] | None = None, *, start: float, stop: float,
                    dt: float = 0.25, method: str = "euler", save_every: float = 1.0,
-                   n_runs: int | None = None, outputs: Sequence[str] | None = None
-                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                   n_runs: int | None = None, outputs: Sequence[str] | None = None,
+                   initial: Mapping[str, object] | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """As :meth:`run`, without the Dataset: ``({output: array (run, time)}, times)``.
         For callers that run the model thousands of times (calibration), where building
         labelled datasets would cost as much as simulating."""
@@ -480,6 +483,11 @@ class CompiledModel:
                              f"must be whole multiples of dt ({dt}), and the run length a multiple of the save "
                              f"interval")
         n, consts, tables, series = self._inputs(params, n_runs)
+        rows = {name: i for i, name in enumerate(self.stock_names)}
+        for name in initial or {}:
+            if name not in rows:
+                raise ModelError(f"initial value for '{name}', which is not a stock" + closest(name, self.stock_names))
+        initial = {rows[name]: np.asarray(v, float) for name, v in (initial or {}).items()}
         C = dict(consts)
         C.update(tables)
         C["time_step"] = dt
@@ -502,13 +510,15 @@ class CompiledModel:
                             for name, value in C.items()}
             block_series = {name: s.runs(lo, hi) for name, s in series.items()}
             block_out = {name: arr[:, lo:hi] for name, arr in out.items()}
-            self._integrate(rates, record_values, block_inputs, block_series, hi - lo, block_out, **clock)
+            block_initial = {i: v[lo:hi] if v.ndim == 1 else v for i, v in initial.items()}
+            self._integrate(rates, record_values, block_inputs, block_series, hi - lo, block_out, block_initial,
+                            **clock)
         return {name: arr.T for name, arr in out.items()}, times
 
-    def _integrate(self, rates, record_values, C, series, n, out, *, start, dt, n_steps, stride, method):
-        """Integrate ``n`` runs from their initial values, writing the saved values into ``out``
-        (``{output: array (save time, run)}``). ``C`` holds the inputs (updated in place from
-        ``series`` as the clock advances)."""
+    def _integrate(self, rates, record_values, C, series, n, out, initial, *, start, dt, n_steps, stride, method):
+        """Integrate ``n`` runs from their initial values (``initial``: stock row -> values replacing
+        them), writing the saved values into ``out`` (``{output: array (save time, run)}``). ``C``
+        holds the inputs (updated in place from ``series`` as the clock advances)."""
         def set_time(t, left=False):
             for name, s in series.items():
                 C[name] = s(t, left)
@@ -520,6 +530,8 @@ class CompiledModel:
         S = np.zeros((len(self.stock_names), n))
         set_time(start)
         self._init(start, S, C)
+        for i, values in initial.items():
+            S[i] = values
         D = np.zeros_like(S)
         if method == "rk4":
             K = [np.zeros_like(S) for _ in range(4)]
@@ -553,7 +565,9 @@ class CompiledModel:
             el = els[name]
             data[name] = xr.Variable(("run", "time"), arr, attrs={
                 "units": el.units or "", "kind": el.kind, "long_name": el.en, "long_name_zh": el.zh,
-                "sector": el.sector, "source": el.source})
+                "sector": el.sector, "source": el.source,
+                # a stock declared without a lower bound (a deviation, e.g. model error) may go negative
+                "signed": int(el.kind == "stock" and el.bounds[0] is None)})
         ds = xr.Dataset(data, coords={"run": np.arange(n), "time": times})
         ds.attrs.update({"model": self.model.name, **settings})
         return ds

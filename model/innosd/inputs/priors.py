@@ -55,7 +55,8 @@ class Prior:
             return stats.truncnorm(a, b, loc=self.p1, scale=self.p2)
         if self.distribution == "lognormal":
             mu, s = np.log(self.p1), self.p2
-            a, b = (np.log(lo) - mu) / s, (np.log(hi) - mu) / s
+            with np.errstate(divide="ignore"):  # lo = 0 (a scale such as a noise sd): unbounded below in log
+                a, b = (np.log(lo) - mu) / s, (np.log(hi) - mu) / s
             return _LogTruncNorm(stats.truncnorm(a, b, loc=mu, scale=s))
         return stats.beta(self.p1, self.p2, loc=lo, scale=hi - lo)
 

@@ -24,9 +24,13 @@ import pandas as pd
 
 from ..analysis.calibration import (
     BASELINE_MIN_YEARS,
+    DECISIVE_CHANGE,
     DERIVED_FACTOR,
     INFORMED_RATIO,
+    K_HAT_RELIABLE,
+    RATE_SD_FACTOR,
     SIGMA_BY_CONFIDENCE,
+    STUDENT_T_DF,
     CalibrationResult,
     file_sha256,
 )
@@ -42,6 +46,8 @@ from .files import ResultsFolder, save_figure, verify_folder, write_manifest
 POSTERIOR, REPORT, CHARTS = "posterior.nc", "fit-report.md", "fit-charts"
 POOLED = "pooled-prior.csv"
 ADOPTED = (POSTERIOR, REPORT, CHARTS)
+#: Each observation's influence on each target's probability (when computed).
+INFLUENCE = "influence.csv"
 #: Resolution of the fit charts (PNG).
 CHART_DPI = 110
 
@@ -57,6 +63,8 @@ def write_calibration(result: CalibrationResult, out: Path | str | None = None) 
         result.posterior_dataset().to_netcdf(folder.path(POSTERIOR), engine="scipy")
         write_fit_charts(result, folder.staging / CHARTS)
         folder.path(REPORT).write_text(fit_report(result), encoding="utf-8")
+        if result.influence is not None:
+            result.influence.to_csv(folder.path(INFLUENCE), index=False)
         if result.pooled is not None:
             result.pooled.table.to_csv(folder.path(POOLED), index=False)
         write_manifest(folder, inputs=result.inputs, seed=cfg.seed, runs=result.diagnostics["engine_runs"],
@@ -171,13 +179,19 @@ def fit_report(res: CalibrationResult) -> str:
              + " is compared with the model element of the same "
              "name at time = its year: stocks as the end-of-year value, flows as the rate at that time. "
              "Observations before the " + ("region's " if res.region else "") + "start year are context and skipped.")
-    L.append(f"* **Assumption** (no published error rates exist for these figures): a multiplicative log-normal "
-             f"error with log-sd by the source's stated confidence: high {SIGMA_BY_CONFIDENCE['high']}, medium "
+    L.append(f"* **Assumption** (no published error rates exist for these figures): a multiplicative error on the "
+             f"log scale, by the source's stated confidence: high {SIGMA_BY_CONFIDENCE['high']}, medium "
              f"{SIGMA_BY_CONFIDENCE['medium']}, low {SIGMA_BY_CONFIDENCE['low']} (unknown labels as low); derived "
              f"values (arithmetic on other figures) x{DERIVED_FACTOR:g}. Multiplicative because the figures span "
              "orders of magnitude and official counts are revised by proportions, not fixed amounts.")
+    L.append(f"* **Heavy tails**: the error is Student-t with {STUDENT_T_DF:g} degrees of freedom (scale as above; "
+             "Lange, Little & Taylor 1989), so one atypical year (a COVID year) costs a logarithmic, not a quadratic, "
+             "penalty and cannot pin a parameter to a bound.")
+    L.append(f"* **Growth rates are compared as rates**: an additive error in 1/year of {RATE_SD_FACTOR:.2f} x the "
+             "confidence's log-error (a one-year rate is the difference of two log levels), e.g. 7 percentage "
+             "points for a high-confidence figure, not a few percent of the rate.")
     L.append("* A value of zero (e.g. 'no A-class county in 2019') cannot be log-normal: it gets an additive "
-             "normal error with sd = (its log-sd) x max(the indicator's largest observed value, 1 model unit).")
+             "error with scale = (its log-sd) x max(the indicator's largest observed value, 1 model unit).")
     L.append("* **Conflicting measures are both used.** When one indicator has two values for the same year from "
              "different measures (HTE 2020: 530 in the 14th FYP table, 450 in the S&T bureau's year-end report), "
              "both enter the likelihood. Because each alone has a tight high-confidence error, together they "
@@ -312,6 +326,7 @@ def fit_report(res: CalibrationResult) -> str:
             L.append(f"No series has {BASELINE_MIN_YEARS} or more points before {tgt}, so no baseline could be "
                      "fitted and no comparison with the model is possible on this data.")
     L.append("")
+    L += _influence_section(res)
     L.append("## 7. Charts")
     L.append("")
     L.append(f"`{CHARTS}/<indicator>.png`: data (markers by measure) against the posterior median, the model's "
@@ -337,6 +352,35 @@ def fit_report(res: CalibrationResult) -> str:
     if res.region:
         L += region_priors_section(res.region)
     return "\n".join(L)
+
+
+def _influence_section(res: CalibrationResult) -> list[str]:
+    """Observations that decide a target's verdict (leave-one-out by PSIS re-weighting)."""
+    inf = res.influence
+    if inf is None or inf.empty:
+        return []
+    L = ["## 6b. Observations that decide a verdict", "",
+         "Each observation left out by Pareto-smoothed importance re-weighting of the posterior sample (PSIS, "
+         "no refit), with the region's targets under its baseline scenario, one run per posterior draw. Listed: "
+         f"leaving it out moves a target's probability across 0.5 or by more than {DECISIVE_CHANGE:g}. k-hat above "
+         f"{K_HAT_RELIABLE:g} means the re-weighting is unreliable for that observation (only a refit without it "
+         "can tell)."]
+    dec = inf[inf["decides"]].copy()
+    if dec.empty:
+        L += ["", f"No observation decides a verdict ({inf['obs_id'].nunique()} observations x "
+                  f"{inf['target_id'].nunique()} targets checked).", ""]
+        return L
+    dec["abs"] = dec["change"].abs()
+    dec = dec.sort_values(["abs"], ascending=False)
+    per = dec.groupby("obs_id")["target_id"].count().sort_values(ascending=False)
+    L += ["", "Verdicts decided, per observation: " + ", ".join(f"`{o}` ({n})" for o, n in per.items()) + ".", ""]
+    L.append(_md_table(dec.head(40), ["obs_id", "target_id", "probability", "probability_without", "change", "k_hat",
+                                      "reliable"],
+                       ["observation", "target", "P(met)", "P(met) without it", "change", "k-hat", "k-hat <= 0.7"]))
+    if len(dec) > 40:
+        L.append(f"(the 40 largest of {len(dec)} shown)")
+    L.append("")
+    return L
 
 
 def region_priors_section(key: str) -> list[str]:

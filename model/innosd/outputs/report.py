@@ -48,6 +48,8 @@ UI = {
         "col_target": "Target", "col_indicator": "Indicator", "col_year": "Year", "col_value": "Target",
         "col_prob": "Probability", "col_median": "Median (5–95 % of runs)",
         "col_first": "First year reached (median run)", "col_source": "Source", "col_clause": "Clause",
+        "col_split": "Variance from parameters / residual; deciding parameter",
+        "assumption": "an unsourced assumption",
         "col_status": "Why not", "not_reached": "not reached", "no_targets": "No targets.",
         "fig_title": "Charts", "no_figs": "No charts in this report.",
         "key_title": "Key indicators", "key_note": "Median of runs; below it, the range of 90 % of runs.",
@@ -68,7 +70,7 @@ UI = {
                        "(a coarse search, {runs} runs a level; refine with innosd reach)"),
         "lift_bound": "no single lever gets there: {lever} at its bound gives {p}",
         "lift_none": "no lever in this scenario moves it",
-        "decider": "{name} (rank correlation {rho})", "assumption": "an assumption, not from data",
+        "decider": "{name} (rank correlation {rho})", "assumed_prior": "an assumption, not from data",
         "in_year": "{name} {text} in {year}", "count_p": "P(count ≥ {v})",
         "all_targets": "All targets", "filter": "Filter…", "all_plans": "All plans", "all_outlooks": "Any outlook",
         "shown": "shown", "col_plan": "Plan", "col_outlook": "Outlook", "col_id": "Id",
@@ -92,6 +94,7 @@ UI = {
         "col_target": "目标", "col_indicator": "指标", "col_year": "年份", "col_value": "目标值",
         "col_prob": "达成概率", "col_median": "中位数（5%–95% 运行区间）", "col_first": "中位运行首次达到年份",
         "col_source": "来源", "col_clause": "条款", "col_status": "原因", "not_reached": "未达到",
+        "col_split": "方差来源：参数 / 残差；决定性参数", "assumption": "无来源的假设",
         "no_targets": "无目标。", "fig_title": "图表", "no_figs": "本报告无图表。",
         "key_title": "主要指标", "key_note": "各次运行的中位数；其下为 90% 运行区间。",
         "notes_title": "说明与数据缺口", "no_notes": "无。", "generated": "由 innosd {version} 生成。",
@@ -111,7 +114,7 @@ UI = {
                        "（粗略搜索，每档 {runs} 次运行；可用 innosd reach 细化）"),
         "lift_bound": "单一杠杆无法达到：{lever}取到上下限时概率为 {p}",
         "lift_none": "本情景中没有杠杆能改变它",
-        "decider": "{name}（秩相关系数 {rho}）", "assumption": "该参数为假设，非数据估计",
+        "decider": "{name}（秩相关系数 {rho}）", "assumed_prior": "该参数为假设，非数据估计",
         "in_year": "{year} 年{name}{text}", "count_p": "P(数量 ≥ {v})",
         "all_targets": "全部目标", "filter": "筛选…", "all_plans": "全部规划", "all_outlooks": "全部判断",
         "shown": "项显示", "col_plan": "规划", "col_outlook": "判断", "col_id": "编号", "set_by_policy": "由政策设定",
@@ -439,7 +442,7 @@ def _decider_text(decider, ctx: _Context) -> str:
     ui = UI[ctx.lang]
     name, rho, assumed = decider
     text = ui["decider"].format(name=ctx.name(name), rho=f"{rho:+.2f}")
-    return _e(text) + (f' <span class="flag">— {_e(ui["assumption"])}</span>' if assumed else "")
+    return _e(text) + (f' <span class="flag">— {_e(ui["assumed_prior"])}</span>' if assumed else "")
 
 
 def _plans(att: pd.DataFrame) -> list[str]:
@@ -625,7 +628,7 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
                    + f'</select><span><span id="shown">{len(modelled)}</span> {_e(ui["shown"])}</span>'
                    f'<span class="sub" style="display:inline">{_e(ui["sort_hint"])}</span></div>')
         head = ["col_plan", "col_target", "col_year", "col_prob", "col_outlook", "col_median", "col_first",
-                "col_source", "col_id"]
+                "col_split", "col_source", "col_id"]
         out.append('<table class="attainment" id="targets"><thead><tr>'
                    + "".join(f"<th>{_e(ui[h])}</th>" for h in head) + "</tr></thead><tbody>")
         for _, r in modelled.sort_values("probability", ascending=False, kind="stable").iterrows():
@@ -648,6 +651,7 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
                 f"<td class=\"num\">{_e(_year(r.get('year')))}</td>{prob}"
                 f"<td>{_e(ui[look]) if look else '—'}</td>{ctx.median_cell(r)}"
                 f'<td class="num" data-v="{"" if _isnan(first) else _year(first)}">{_e(first_txt)}</td>'
+                f"<td>{_e(_split_cell(r, lang))}</td>"
                 f'<td class="clause">{_source_cell(r, lang)}</td>'
                 f'<td><span class="sub">{_e(r.get("target_id", ""))}</span></td></tr>')
         out.append("</tbody></table>")
@@ -667,6 +671,20 @@ def _attainment_tables(att: pd.DataFrame, ctx: _Context) -> str:
                 f'<td><span class="sub">{_e(r.get("target_id", ""))}</span></td></tr>')
         out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def _split_cell(r, lang: str) -> str:
+    """'84 % / 16 %; hte_renewal_share (an unsourced assumption)' from the variance split columns."""
+    share = r.get("share_parameters")
+    if _isnan(share):
+        return "—"
+    text = f"{100 * float(share):.0f} % / {100 * (1 - float(share)):.0f} %"
+    par = r.get("deciding_parameter")
+    if isinstance(par, str) and par:
+        text += f"; {par}"
+        if bool(r.get("deciding_is_assumption")):
+            text += f" ({UI[lang]['assumption']})"
+    return text
 
 
 def _key_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str, key_years: Sequence[int]) -> str:

@@ -29,6 +29,7 @@ from ..core.series import Series
 from ..inputs.posterior import load_posterior
 from ..inputs.region import Region, load_region
 from ..sectors import compiled_model, model_fingerprint
+from ..sectors.model_error import NOISY_RATES, shock_name, start_name
 
 # Runs per engine call at most. The engine integrates a call's runs in cache-sized blocks by itself
 # (core.engine.RUNS_PER_BLOCK), so chunks are not for speed here and change no number: a chunk is
@@ -36,6 +37,9 @@ from ..sectors import compiled_model, model_fingerprint
 # ensemble is spread over the cluster and no task carries more than CHUNK runs' inputs and results.
 CHUNK = 4_096
 PARAMETER_SOURCES = ("posterior", "prior", "fixed")
+#: the model-error draws use their own stream of the run seed, so the parameter draws of a seed are
+#: the same with or without model error
+MODEL_ERROR_STREAM = 11
 
 
 @dataclass
@@ -129,13 +133,30 @@ def region_parameter_sets(region: Region, source: str, n: int, seed: int) -> Par
     return ParameterSets.from_priors(priors, n, rng, exclude=region_set, note=note)
 
 
+def model_error_inputs(n: int, settings: RunSettings, seed: int) -> dict[str, object]:
+    """The standard-normal inputs of the model-error processes (``sectors/model_error.py``) for
+    ``n`` runs from ``seed``: per noisy rate, a start value per run and one innovation per run and
+    time step (a step series over the run's clock). Run k's draws do not depend on ``n``, so an
+    ensemble's first runs are those of a smaller one with the same seed."""
+    steps = round((settings.stop - settings.start) / settings.dt)
+    years = settings.start + settings.dt * np.arange(steps + 1)
+    rng = np.random.default_rng([seed, MODEL_ERROR_STREAM])
+    draws = rng.standard_normal((n, len(NOISY_RATES), steps + 2))  # per run: [start, shocks...] of each rate
+    out: dict[str, object] = {}
+    for i, rate in enumerate(NOISY_RATES):
+        out[start_name(rate)] = np.ascontiguousarray(draws[:, i, 0])
+        out[shock_name(rate)] = Series(years, draws[:, i, 1:], kind="step")
+    return out
+
+
 def merge_inputs(parameters: Mapping[str, object] | ParameterSets | None = None, *, region: Region | None = None,
-                 scenario=None, overrides: Mapping[str, object] | None = None) -> dict[str, object]:
+                 scenario=None, overrides: Mapping[str, object] | None = None,
+                 model_error: Mapping[str, object] | None = None) -> dict[str, object]:
     """The model constants of an ensemble, merged in the one order every analysis uses:
-    parameter sets < the region's constants < the scenario's inputs < overrides."""
+    parameter sets < model-error draws < the region's constants < the scenario's inputs < overrides."""
     if isinstance(parameters, ParameterSets):
         parameters = parameters.values
-    return {**(parameters or {}), **(region.parameters() if region is not None else {}),
+    return {**(parameters or {}), **(model_error or {}), **(region.parameters() if region is not None else {}),
             **(scenario.inputs() if scenario is not None else {}), **(overrides or {})}
 
 
@@ -158,10 +179,15 @@ def chunks(params: Mapping[str, object], n: int, chunk: int) -> list[tuple[int, 
             for lo in range(0, n, chunk)]
 
 
+#: key of a chunk's inputs under which the stocks' values at the start travel (no element name starts with "~")
+INITIAL = "~initial"
+
+
 def run_chunk(model: CompiledModel, params: dict, lo: int, hi: int, settings: RunSettings,
               outputs: Sequence[str] | None, arrays: bool):
     """Simulate runs ``lo..hi-1`` in one engine call, numbered as in the whole ensemble."""
-    kw = dict(settings.kwargs(), n_runs=hi - lo, outputs=outputs)
+    params = dict(params)
+    kw = dict(settings.kwargs(), n_runs=hi - lo, outputs=outputs, initial=params.pop(INITIAL, None))
     if arrays:
         return model.run_arrays(params, **kw)[0]
     return model.run(params, **kw).assign_coords(run=np.arange(lo, hi))
@@ -188,16 +214,24 @@ class LocalEvaluator:
 
 def run_ensemble(model: CompiledModel, params: Mapping[str, object], n: int, settings: RunSettings, *,
                  outputs: Sequence[str] | None = None, chunk: int | None = None, evaluator: Evaluator | None = None,
-                 arrays: bool = False) -> xr.Dataset | dict[str, np.ndarray]:
+                 arrays: bool = False, initial: Mapping[str, object] | None = None
+                 ) -> xr.Dataset | dict[str, np.ndarray]:
     """Run ``n`` runs of ``model`` with ``params`` (scalars, arrays over the runs, or Series),
-    in chunks of at most ``chunk`` runs, on ``evaluator`` (default: this process).
+    in chunks of at most ``chunk`` runs, on ``evaluator`` (default: this process). ``initial``:
+    stocks' values at the start instead of their initial equations (per run or shared), e.g. the
+    state of an earlier ensemble at ``settings.start``, which this one then resumes.
 
     Returns a Dataset with dims ``(run, time)``, or with ``arrays=True`` ``{output: array (run, time)}``
     (calibration runs the model thousands of times, and labelling each result would cost as much)."""
     if n < 1:
         raise ModelError(f"need at least one run, got {n}")
     evaluator = evaluator or LocalEvaluator()
-    parts = evaluator(model, chunks(params, n, chunk or evaluator.chunk_size(n)), settings, outputs, arrays)
+    size = chunk or evaluator.chunk_size(n)
+    parts = chunks(params, n, size)
+    if initial:
+        for (_, _, sub), (_, _, values) in zip(parts, chunks(initial, n, size)):
+            sub[INITIAL] = values
+    parts = evaluator(model, parts, settings, outputs, arrays)
     if arrays:
         return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     return parts[0] if len(parts) == 1 else xr.concat(parts, dim="run", combine_attrs="override")
@@ -234,8 +268,10 @@ def check_memory(runs: int, outputs: int, settings: RunSettings) -> None:
 
 def simulate(scenario, *, runs: int | None = None, seed: int | None = None, parameter_source: str | None = None,
              outputs: Sequence[str] | None = None, overrides: Mapping[str, object] | None = None,
-             chunk: int | None = None, evaluator: Evaluator | None = None) -> xr.Dataset:
-    """Run a scenario's ensemble of the shipped model (``overrides``, e.g. a lever over runs, win)."""
+             chunk: int | None = None, evaluator: Evaluator | None = None, model_error: bool = True) -> xr.Dataset:
+    """Run a scenario's ensemble of the shipped model (``overrides``, e.g. a lever over runs, win).
+    ``model_error``: each run carries its own draw of the model-error processes (from ``seed``);
+    False runs the deterministic model for each parameter set."""
     region = load_region(scenario.region)
     n = runs if runs is not None else scenario.runs
     seed = scenario.seed if seed is None else seed
@@ -243,11 +279,13 @@ def simulate(scenario, *, runs: int | None = None, seed: int | None = None, para
         raise ModelError(f"need at least one run, got {n}")
     check_memory(n, len(outputs) if outputs else len(compiled_model().model.elements), scenario.settings)
     sets = region_parameter_sets(region, parameter_source or scenario.parameter_source, n, seed)
-    params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides)
+    noise = model_error_inputs(n, scenario.settings, seed) if model_error else None
+    params = merge_inputs(sets, region=region, scenario=scenario, overrides=overrides, model_error=noise)
     ds = run_ensemble(compiled_model(), params, n, scenario.settings, outputs=outputs, chunk=chunk,
                       evaluator=evaluator)
     ds.attrs.update({"scenario": scenario.name, "region": scenario.region, "seed": seed,
-                     "parameter_source": sets.note, "runs": n})
+                     "parameter_source": sets.note, "runs": n,
+                     "model_error": "on" if model_error else "off"})
     return ds
 
 

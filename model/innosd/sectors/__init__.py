@@ -23,7 +23,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from ..core.engine import CompiledModel, Model
-from . import agriculture, counties, firms, industry, knowledge, platforms, rd_funding, talent, tech_market
+from . import agriculture, counties, firms, industry, knowledge, model_error, platforms, rd_funding, talent, tech_market
 
 SECTORS = OrderedDict([
     ("firms", firms),
@@ -35,6 +35,7 @@ SECTORS = OrderedDict([
     ("industry", industry),
     ("counties", counties),
     ("agriculture", agriculture),  # crop breeding and agricultural S&T (002 四(四))
+    ("model_error", model_error),  # autocorrelated noise on the main rates (issue 11.2)
 ])
 
 #: pint definitions of the model's own units (added to a registry by the units layer).

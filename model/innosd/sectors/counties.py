@@ -131,7 +131,8 @@ def elements():
           en="Average log-attainment of the A standards (city's county average)", zh="平均达标度(对数)",
           source=S.L_COUNTY))
     E(aux("county_capability_score",
-          "clip(county_score_at_benchmarks + county_score_slope * county_log_attainment + special_fund_points, 0, 100)",
+          "clip((county_score_at_benchmarks + county_score_slope * county_log_attainment + special_fund_points)"
+          " * county_score_error_multiplier, 0, 100)",
           "score_point", en="Mean county S&T capability score (evaluation of the data year)", zh="县域科技创新能力平均得分",
           source=S.OBS_HEBEI_AVG))
 

@@ -127,7 +127,7 @@ def elements():
     # First-time registrations: the five channels add up, limited by the firms left to register.
     E(flow("tech_sme_new_registrations",
            "(sme_formation_ordinary + incubator_firm_formation + complex_firm_formation"
-           " + commissioner_firm_formation + tech_sme_cultivation) * tech_sme_headroom",
+           " + commissioner_firm_formation + tech_sme_cultivation) * tech_sme_headroom * firm_formation_error_multiplier",
            "firm/year", en="First-time registrations in the provincial tech-SME registry (gross)",
            zh="科技型中小企业新入库(毛增量)",
            source=(S.S001_SME_TIERS + "; " + S.S000_SERVICE + "; the 2020 bureau report's 新增526家 is the net "
@@ -215,7 +215,8 @@ def elements():
     # scaled by R&D intensity.  The flow leaves the SME pool.
     E(flow("hte_new_certifications",
            "(hte_cultivated_candidates * cultivated_certification_rate"
-           " + (tech_sme_provincial - hte_cultivated_candidates) * base_hte_certification_rate) * hte_rd_effect",
+           " + (tech_sme_provincial - hte_cultivated_candidates) * base_hte_certification_rate) * hte_rd_effect"
+           " * hte_certification_error_multiplier",
            "firm/year", en="First certifications of high-tech enterprises", zh="新认定高新技术企业",
            source=S.S001_FIRMS + "; reports' 新增 is the net change, hte_net_additions"))
 

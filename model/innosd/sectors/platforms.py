@@ -90,13 +90,13 @@ def elements():
             zh="省级平台年晋升国家级比例", source="assumption: calibrated on 23 national platforms in 2020"))
     E(const("platform_obsolescence_rate", 0.01, "1/year", bounds=(0.005, 0.015), en="Yearly share of platforms closed or de-listed",
             zh="平台年撤销(淘汰)比例", source="assumption: periodic evaluation removes a few"))
-    E(flow("municipal_platform_builds", "platform_build_rate_municipal", "platform/year",
+    E(flow("municipal_platform_builds", "platform_build_rate_municipal * platform_building_error_multiplier", "platform/year",
            en="Municipal platforms recognised", zh="新建市级创新平台", source=S.S002_LEDGER_PLATFORMS))
     E(flow("municipal_platform_promotions", "platforms_municipal * platform_promotion_rate_municipal", "platform/year",
            en="Municipal platforms promoted to provincial", zh="市级平台晋升省级", source="assumption"))
     E(flow("municipal_platform_closures", "platforms_municipal * platform_obsolescence_rate", "platform/year",
            en="Municipal platforms closed", zh="市级平台撤销", source="assumption"))
-    E(flow("provincial_platform_builds", "platform_build_rate_provincial", "platform/year",
+    E(flow("provincial_platform_builds", "platform_build_rate_provincial * platform_building_error_multiplier", "platform/year",
            en="Provincial platforms newly built", zh="新建省级创新平台", source=S.S002_LEDGER_PLATFORMS))
     E(flow("provincial_platform_promotions", "platforms_provincial * platform_promotion_rate_provincial", "platform/year",
            en="Provincial platforms promoted to national", zh="省级平台晋升国家级", source="assumption"))

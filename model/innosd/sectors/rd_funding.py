@@ -280,7 +280,8 @@ def elements():
            en="Yearly change of SOE R&D", zh="国有企业研发投入年变化", source=S.S001_SOE))
 
     # --- totals: the budget, and what the staff can perform of it ---
-    E(aux("private_rd_real", "private_rd_base * rd_tax_response_real * science_finance_index ** science_finance_rd_elasticity",
+    E(aux("private_rd_real", "private_rd_base * rd_tax_response_real * science_finance_index ** science_finance_rd_elasticity"
+          " * enterprise_rd_growth_error_multiplier",
           "hundred_million_CNY/year", en="Real private enterprise R&D budget", zh="民营企业真实研发预算", source=S.L_CHEN))
     E(aux("business_rd_budget",
           "private_rd_real + soe_rd_expenditure + business_rd_grants * (1 + grant_leverage) + voucher_rd + key_project_rd",
@@ -313,7 +314,7 @@ def elements():
     E(const("rd_statistical_capture", 0.1, "1/year", bounds=(0, 0.6),
             en="Lever: yearly share of the uncaptured R&D brought into statistics (应统尽统)",
             zh="杠杆: 研发统计应统尽统力度(年补漏比例)", source=S.S002_STATS + "; default an assumption"))
-    E(flow("rd_coverage_gain", "(1 - rd_statistical_coverage) * rd_statistical_capture", "1/year",
+    E(flow("rd_coverage_gain", "(1 - rd_statistical_coverage) * rd_statistical_capture * rd_coverage_error_multiplier", "1/year",
            en="Rise of statistical coverage", zh="统计覆盖率提高", source=S.S002_STATS))
     E(aux("business_rd_reported",
           "rd_statistical_coverage * rd_staffing_effect * (private_rd_real * rd_relabelling_factor + soe_rd_expenditure"

@@ -135,7 +135,8 @@ def elements():
           en="Technology-service contracts paid with innovation vouchers (and co-payment)", zh="创新券支付的技术服务合同",
           source=S.L_VOUCHER))
 
-    E(aux("tech_deal_volume", "local_deal_volume + bjt_tech_contracts + commissioner_deals + voucher_deals",
+    E(aux("tech_deal_volume", "(local_deal_volume + bjt_tech_contracts + commissioner_deals + voucher_deals)"
+          " * tech_deals_error_multiplier",
           "hundred_million_CNY/year", en="Underlying technology-deal volume", zh="技术交易量(基础量)",
           source=S.S002_CONTRACTS + "; " + S.S002_TABLE + " (技术合同成交总额 19): one deal volume behind both measures"))
     E(aux("tech_contract_turnover", "tech_deal_volume", "hundred_million_CNY/year",

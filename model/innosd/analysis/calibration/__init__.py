@@ -59,7 +59,19 @@ from .diagnostics import (  # noqa: F401
     split_rhat,
     theil,
 )
-from .likelihood import COUNT_UNITS, DERIVED_FACTOR, SIGMA_BY_CONFIDENCE, SIGMA_UNKNOWN, ErrorModel, is_count  # noqa: F401
+from .influence import DECISIVE_CHANGE, K_HAT_RELIABLE, leave_one_out, psis_log_weights  # noqa: F401
+from .influence import influence as observation_influence
+from .likelihood import (  # noqa: F401
+    COUNT_UNITS,
+    DERIVED_FACTOR,
+    RATE_SD_FACTOR,
+    SIGMA_BY_CONFIDENCE,
+    SIGMA_UNKNOWN,
+    STUDENT_T_DF,
+    ErrorModel,
+    is_count,
+    is_rate,
+)
 from .problem import Problem, fast_ppf, screen_parameters  # noqa: F401
 from .result import CalibrationResult
 from .sampler import (  # noqa: F401
@@ -81,7 +93,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
                     fixed: Mapping[str, object] | None = None, dt: float = 0.25, method: str = "euler",
                     window: tuple[int, int] | None = None, steps: int | None = None, walkers: int | None = None,
                     seed: int | None = None, quick: bool = False, holdout: bool = True,
-                    progress: bool = False) -> CalibrationResult:
+                    progress: bool = False, model_error=None) -> CalibrationResult:
     """Calibrate ``model``'s parameters that have a prior to ``observations``; writes nothing.
 
     ``observations``: columns obs_id, indicator (a model output), year, model_value (in the
@@ -92,6 +104,8 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
     Runs start at ``start`` (a year); ``window`` (first, last year) limits the observations fitted
     (default: ``start`` to the last observation).  ``quick``: a short configuration for trying
     things out; ``holdout``: also fit the years before the last and check the last year's forecast.
+    ``model_error``: a callable ``(params, table) -> sd`` added in quadrature to each observation's
+    error (see :class:`ErrorModel`; e.g. from calibrated ``<rate>_noise_sd`` parameters).
     """
     t0 = time.perf_counter()
     fixed = dict(fixed or {})
@@ -109,7 +123,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
         raise ModelError(f"window starts in {w0}, before the region's start year {start}")
     if w1 <= start:
         raise ModelError(f"window must end after the start year {start} (got {w1})")
-    errors = ErrorModel(obs[obs["year"].astype(int) >= w0], start, w1)
+    errors = ErrorModel(obs[obs["year"].astype(int) >= w0], start, w1, model_error=model_error)
     notes = []
     n_before = int((obs["year"].astype(int) < w0).sum())
     if n_before:
@@ -131,7 +145,7 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
         raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
     cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed, quick=quick)
     held = {n: fixed[n] for n in priors if n in fixed and np.ndim(fixed[n]) == 0}
-    run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress)
+    run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress, model_error)
     res = run.estimate(errors, prior_only, held)
     res.notes = notes + res.notes
     res.sensitivity = sensitivity
@@ -157,6 +171,7 @@ class _Run:
     calibrated: list[str]
     cfg: Config
     progress: bool
+    model_error: object = None
 
     def problem(self, errors: ErrorModel) -> Problem:
         return Problem(self.model, self.start, errors, self.calibrated, self.priors, self.fixed, self.dt, self.method)
@@ -183,6 +198,8 @@ class _Run:
         draws = pd.DataFrame(cols)
         traj = prob.trajectories(X)                       # (n, indicators, years)
         pred = traj[:, errors.ind_idx, errors.t_idx]
+        pointwise = pd.DataFrame(errors.pointwise(pred, prob.params(X) if errors.model_error is not None else None),
+                                 columns=errors.table["obs_id"].tolist())
         fit, series = fit_statistics(errors, pred, rng)
         bands = predictive_bands(errors, traj, rng)
         ident = identification_table(draws, priors, calibrated, prior_only, dict(zip(calibrated, mode["x"])))
@@ -210,7 +227,7 @@ class _Run:
             identification=ident, identified=identified, calibrated=list(calibrated), prior_only=list(prior_only),
             mode=dict(zip(calibrated, map(float, mode["x"]))), config=cfg,
             priors={name: priors[name] for name in draws.columns if name in priors},
-            bands=bands, notes=notes, version=__version__)
+            bands=bands, notes=notes, version=__version__, pointwise=pointwise)
 
     def holdout(self, res: CalibrationResult, obs_w: pd.DataFrame, target: int) -> None:
         """Fit to the observations before ``target`` and forecast those of ``target``; fills
@@ -221,12 +238,12 @@ class _Run:
             res.notes.append(f"out-of-sample check skipped: no observation in {target}")
             return
         cfg = self.cfg
-        errors_all = ErrorModel(obs_w, self.start, target)
+        errors_all = ErrorModel(obs_w, self.start, target, model_error=self.model_error)
         hcfg = Config(**{**cfg.__dict__, "steps": cfg.holdout_steps, "seed": cfg.seed + 7,
                          "de_generations": max(10, cfg.de_generations // 2), "local_starts": 1})
         prob_all = self.problem(errors_all)
         if len(before) and before["year"].astype(int).max() > self.start:
-            errors_before = ErrorModel(before, self.start, target - 1)
+            errors_before = ErrorModel(before, self.start, target - 1, model_error=self.model_error)
             prob = self.problem(errors_before)
             mode = find_mode(prob, hcfg, self.progress)
             X = sample_posterior(prob, mode["u"], hcfg, self.progress)["x"]
@@ -291,11 +308,18 @@ def _region_inputs(key: str, observations: pd.DataFrame | None = None) -> _Regio
                          {k: p for k, p in files.items() if p.is_file()})
 
 
+def region_inputs(key: str, observations: pd.DataFrame | None = None) -> _RegionInputs:
+    """A region's calibration inputs (observations in model units, priors, the constants its data
+    and baseline scenario fix, the clock), as :func:`calibrate` reads them."""
+    return _region_inputs(key, observations)
+
+
 def calibrate(region: str, *, steps: int | None = None, walkers: int | None = None, seed: int | None = None,
               quick: bool = False, window: tuple[int, int] | None = None,
               observations: pd.DataFrame | None = None, holdout: bool = True,
               parameters: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
-              prior_overrides: Mapping | None = None, progress: bool = False) -> CalibrationResult:
+              prior_overrides: Mapping | None = None, progress: bool = False, influence: bool = False,
+              model_error=None) -> CalibrationResult:
     """Calibrate ``region``'s uncertain parameters to its observations; writes nothing.
 
     ``window`` (start, end) limits the observations used (default: the profile's
@@ -304,7 +328,10 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     (same columns as :meth:`Region.fit_observations`, or as ``observations.csv``).
     ``parameters`` restricts the calibration to those priors, holding the others at their
     defaults (or at ``fixed``).  ``prior_overrides`` (name -> Prior) replaces priors, e.g. the
-    province-level prior of a pooled calibration (:mod:`.pooled`).  Write the result with
+    province-level prior of a pooled calibration (:mod:`.pooled`).
+    ``influence``: also each observation's effect on the region's
+    target probabilities under its baseline scenario (:mod:`.influence`; one forecast run per
+    posterior draw).  ``model_error``: as :func:`calibrate_model`.  Write the result with
     :func:`innosd.outputs.calibration.write_calibration`.
     """
     t0 = time.perf_counter()
@@ -332,7 +359,7 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
     used.update({n: priors[n] for n in held if n in priors})
     res = calibrate_model(compiled_model(), obs, used, start=reg.start_year, fixed={**held, **data.fixed},
                           dt=data.dt, method=data.method, window=window, steps=steps, walkers=walkers, seed=seed,
-                          quick=quick, holdout=holdout, progress=progress)
+                          quick=quick, holdout=holdout, progress=progress, model_error=model_error)
     res.name = res.region = reg.key
     res.notes = data.notes + res.notes
     if prior_overrides:
@@ -345,6 +372,11 @@ def calibrate(region: str, *, steps: int | None = None, walkers: int | None = No
         "priors_sha256": file_sha256(data.files.get("priors")),
         "profile_sha256": file_sha256(data.files.get("profile")),
         "model_sha256": res.provenance["model_sha256"]}
+    if influence:
+        if (scenarios_dir() / reg.key / "baseline.yaml").is_file():
+            res.influence = observation_influence(res)
+        else:
+            res.notes.append(f"influence of observations not computed: {reg.key} has no baseline scenario")
     res.seconds = time.perf_counter() - t0
     return res
 

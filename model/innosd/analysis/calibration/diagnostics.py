@@ -118,10 +118,10 @@ def predictive_bands(errors: ErrorModel, trajectories: np.ndarray, rng: np.rando
         model = trajectories[:, k, :]
         if len(logs):
             s = float(logs["sigma_total"].median())
-            noisy = model * np.exp(s * rng.standard_normal(model.shape))
+            noisy = model * np.exp(s * errors.noise(model.shape, rng))
         else:
             s = float(g["sd_model_units"].median())
-            noisy = model + s * rng.standard_normal(model.shape)
+            noisy = model + s * errors.noise(model.shape, rng)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             mq = np.nanquantile(model, [BAND[0], 0.5, BAND[1]], axis=0)

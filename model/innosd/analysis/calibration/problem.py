@@ -47,7 +47,8 @@ def fast_ppf(prior):
             return lo + (hi - lo) * u
     elif dist in ("normal", "lognormal"):
         mu, s = (p1, p2) if dist == "normal" else (np.log(p1), p2)
-        a, b = ((lo, hi) if dist == "normal" else (np.log(lo), np.log(hi)))
+        with np.errstate(divide="ignore"):  # a lognormal from lo = 0 (a noise sd): unbounded below in log
+            a, b = ((lo, hi) if dist == "normal" else (np.log(lo), np.log(hi)))
         ca, cb = special.ndtr((a - mu) / s), special.ndtr((b - mu) / s)
         if cb - ca > 1e-6:
             def f(u):
@@ -123,8 +124,18 @@ class Problem:
         tr = self.trajectories(X)
         return tr[:, self.errors.ind_idx, self.errors.t_idx]
 
+    def params(self, X: np.ndarray) -> dict:
+        """The parameter values of runs ``X``: name -> array over runs (fixed scalars included),
+        for a model-error term that depends on them (e.g. a calibrated ``<rate>_noise_sd``)."""
+        X = np.atleast_2d(X)
+        out = {k: np.full(X.shape[0], float(v)) for k, v in self.fixed.items() if np.ndim(v) == 0
+               and isinstance(v, (int, float, np.number))}
+        out.update({n: X[:, i] for i, n in enumerate(self.names)})
+        return out
+
     def loglik(self, X: np.ndarray) -> np.ndarray:
-        return self.errors.loglik(self.predict(X))
+        params = self.params(X) if self.errors.model_error is not None else None
+        return self.errors.loglik(self.predict(X), params)
 
     def logpost_z(self, Z: np.ndarray) -> np.ndarray:
         Z = np.atleast_2d(Z)

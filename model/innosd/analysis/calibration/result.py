@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .likelihood import DERIVED_FACTOR, SIGMA_BY_CONFIDENCE
+from .likelihood import DERIVED_FACTOR, RATE_SD_FACTOR, SIGMA_BY_CONFIDENCE, STUDENT_T_DF
 from .sampler import Config
 
 
@@ -39,6 +39,8 @@ class CalibrationResult:
     baselines: pd.DataFrame | None = None   # the same observations against statsmodels baselines
     bands: pd.DataFrame | None = None   # per indicator and year: predictive and model bands (charts)
     sensitivity: pd.DataFrame | None = None  # parameter x observation: largest relative effect over the prior
+    pointwise: pd.DataFrame | None = None    # log-likelihood per draw (rows, as ``draws``) and observation (obs_id)
+    influence: pd.DataFrame | None = None    # per observation and target: probability without it (PSIS)
     units: dict[str, str] = field(default_factory=dict)       # units of each fitted indicator
     provenance: dict[str, str] = field(default_factory=dict)  # SHA-256 of the observations, priors... fitted
     inputs: dict[str, Path] = field(default_factory=dict)     # files the calibration read
@@ -76,8 +78,10 @@ class CalibrationResult:
             "calibrated_parameters": ",".join(self.calibrated),
             "prior_only_parameters": ",".join(self.prior_only),
             "informed_parameters": ",".join(self.identified),
-            "error_model": (f"log-normal, log-sd by confidence {SIGMA_BY_CONFIDENCE}, x{DERIVED_FACTOR} for derived; "
-                            "additive for zero values; measure-discrepancy term for conflicting measures"),
+            "error_model": (f"Student-t (df {STUDENT_T_DF:g}) on log values, log-scale by confidence "
+                            f"{SIGMA_BY_CONFIDENCE}, x{DERIVED_FACTOR} for derived; growth rates additive in 1/year "
+                            f"with scale {RATE_SD_FACTOR:.3f} x that; additive for zero values; "
+                            "measure-discrepancy term for conflicting measures"),
             "innosd_version": self.version, "wall_time_seconds": round(self.seconds, 1),
         })
         return xr.Dataset(data, coords={"draw": np.arange(len(self.draws))}, attrs=attrs)
