@@ -146,22 +146,62 @@ def _check_targets(targets, defs, priors) -> int:
     return errors
 
 
+# what the commands print for a planner, in English and Chinese (--lang)
+SAY = {
+    "en": {
+        "run": ("{name}: {runs} runs in {seconds:.2f} s; of {n} targets forecast, {likely} likely met (p ≥ 0.8), "
+                "{uncertain} uncertain, {unlikely} unlikely (p ≤ 0.2); {policy} set by policy"),
+        "no_targets": "{name}: {runs} runs in {seconds:.2f} s; no targets for {region} yet (add them to "
+                      "calibration/targets.csv): the report shows the forecast only",
+        "wrote": "  wrote {folder}", "done": "done in {seconds:.1f} s",
+        "compared": "{n} targets compared; {moved} change by 5 points or more:",
+        "wrote_plain": "wrote {folder}",
+        "sens": "{name}: {method}, {factors} factors, N={n}, {runs} runs; sample {sample:.2f} s, simulate "
+                "{simulate:.2f} s, analyze {analyze:.2f} s, write {write:.2f} s",
+        "sens_done": "wrote {folder}  ({seconds:.1f} s)", "note": "  note: {text}", "warning": "warning: {text}",
+    },
+    "zh": {
+        "run": ("{name}：{runs} 次运行，用时 {seconds:.2f} 秒；模型预测的 {n} 项目标中，"
+                "{likely} 项可能达成（概率 ≥ 0.8），{uncertain} 项不确定，{unlikely} 项不太可能（概率 ≤ 0.2）；"
+                "另有 {policy} 项由政策设定"),
+        "no_targets": "{name}：{runs} 次运行，用时 {seconds:.2f} 秒；地区 {region} 尚无目标（请在 "
+                      "calibration/targets.csv 中添加）：报告仅显示预测",
+        "wrote": "  已写入 {folder}", "done": "完成，用时 {seconds:.1f} 秒",
+        "compared": "比较了 {n} 项目标；{moved} 项的达成概率变化 5 个百分点或以上：",
+        "wrote_plain": "已写入 {folder}",
+        "sens": "{name}：{method}，{factors} 个因素，N={n}，{runs} 次运行；抽样 {sample:.2f} 秒，"
+                "模拟 {simulate:.2f} 秒，分析 {analyze:.2f} 秒，写入 {write:.2f} 秒",
+        "sens_done": "已写入 {folder}（{seconds:.1f} 秒）", "note": "  说明：{text}", "warning": "警告：{text}",
+    },
+}
+
+
 def _cmd_run(args) -> int:
     from . import api
+    from .analysis.attainment import outlook
     from .analysis.guards import exclusion_note
+    say = SAY[args.lang]
     t0 = time.perf_counter()
     for ref in args.scenarios:
         fc = api.forecast(ref, runs=args.runs, seed=args.seed)
-        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts)
+        folder = api.write_forecast(fc, out=args.out, lang=args.lang, charts=False if args.no_charts else args.charts,
+                                    explain_unlikely=not args.no_reach, chart_formats=tuple(args.chart_formats))
         att = fc.attainment
-        modelled = att[att["status"] == "modelled"]
         if len(fc.excluded):
             print(f"warning: {fc.scenario.name}: {exclusion_note(fc.excluded, fc.runs_simulated)}")
-        verdict = (f"{int((modelled['probability'] >= 0.5).sum())} of {len(modelled)} modelled targets "
-                   "more likely met than not" if len(att) else f"no targets for {fc.region.key}")
-        print(f"{fc.scenario.name}: {fc.ensemble.sizes['run']} runs in {fc.seconds:.2f} s; {verdict}")
-        print(f"  wrote {folder}")
-    print(f"done in {time.perf_counter() - t0:.1f} s")
+        if len(att) == 0:
+            print(say["no_targets"].format(name=fc.scenario.name, runs=fc.ensemble.sizes["run"], seconds=fc.seconds,
+                                           region=fc.scenario.region))
+        else:
+            modelled = att[att["status"] == "modelled"]
+            looks = modelled["probability"].map(outlook)
+            print(say["run"].format(name=fc.scenario.name, runs=fc.ensemble.sizes["run"], seconds=fc.seconds,
+                                    n=len(modelled), likely=int((looks == "likely").sum()),
+                                    uncertain=int((looks == "uncertain").sum()),
+                                    unlikely=int((looks == "unlikely").sum()),
+                                    policy=int((att["status"] == "set by policy").sum())))
+        print(say["wrote"].format(folder=folder))
+    print(say["done"].format(seconds=time.perf_counter() - t0))
     return 0
 
 
@@ -251,21 +291,20 @@ def _cmd_sensitivity(args) -> int:
         res = api.sensitivity(args.scenario, method=args.method, factors=args.factors, outputs=args.outputs,
                               years=args.years, n=args.n, seed=args.seed, second_order=args.second_order,
                               client=client, over_time=(False if args.over_time == "none" else args.over_time))
-    folder = api.write_sensitivity(res, out=args.out, charts=not args.no_charts)
-    s = res.seconds
-    print(f"{res.scenario.name}: {res.method}, {len(res.design.factors)} factors, N={res.n}, {res.runs} runs; "
-          f"sample {s['sample']:.2f} s, simulate {s['simulate']:.2f} s, analyze {s['analyze']:.2f} s, "
-          f"write {s['write']:.2f} s")
+    folder = api.write_sensitivity(res, out=args.out, charts=not args.no_charts, lang=args.lang)
+    say = SAY[args.lang]
+    print(say["sens"].format(name=res.scenario.name, method=res.method, factors=len(res.design.factors), n=res.n,
+                             runs=res.runs, **res.seconds))
     for note in res.notes:
-        print(f"  note: {note}")
+        print(say["note"].format(text=note))
     key = "ST" if res.method == "sobol" else "mu_star"
     for (output, year), g in res.indices.groupby(["output", "year"], sort=False):
         top = g.sort_values(key, ascending=False).head(3)
         print(f"  {output} {int(year)}: "
               + ", ".join(f"{r['factor']} {key} {format_number(r[key], digits=3)}" for _, r in top.iterrows()))
     for w in res.warnings:
-        print(f"warning: {w}")
-    print(f"wrote {folder}  ({time.perf_counter() - t0:.1f} s)")
+        print(say["warning"].format(text=w))
+    print(say["sens_done"].format(folder=folder, seconds=time.perf_counter() - t0))
     return 0
 
 
@@ -274,17 +313,19 @@ def _cmd_compare(args) -> int:
     folder, table = api.compare(args.scenarios, runs=args.runs, seed=args.seed, out=args.out, lang=args.lang)
     cols = [c for c in table.columns if c.startswith("dp[")]
     moved = table.loc[table[cols].abs().max(axis=1) >= 0.05, ["target_id"] + cols] if cols else table.iloc[:0]
-    print(f"{len(table)} targets compared; {len(moved)} change by 5 points or more:")
+    say = SAY[args.lang]
+    print(say["compared"].format(n=len(table), moved=len(moved)))
     if len(moved):
-        print(moved.to_string(index=False, float_format=lambda v: f"{v:+.2f}"))
-    print(f"wrote {folder}")
+        from .outputs.tables import headers
+        print(headers(moved, args.lang).to_string(index=False, float_format=lambda v: f"{v:+.2f}"))
+    print(say["wrote_plain"].format(folder=folder))
     return 0
 
 
 def _cmd_reach(args) -> int:
     from . import api
     res = api.reach(args.scenario, args.target, args.lever, probability=args.probability, runs=args.runs,
-                    seed=args.seed, from_year=args.from_year)
+                    seed=args.seed, from_year=args.from_year, lang=args.lang)
     print(res.message)
     return 0 if res.change is not None else 1
 
@@ -307,17 +348,25 @@ def _cmd_levers(args) -> int:
                "": ("jurisdiction not stated", "未说明权限")}
     order = {j: i for i, j in enumerate(JURISDICTIONS + ("",))}
     df = df.assign(_order=df["jurisdiction"].map(order)).sort_values("_order", kind="stable")
+    from .figures.charts import display_units
+    who_zh = {"city": "市级", "county": "县级", "province": "省级", "nation": "国家", "assumption": "情景假设"}
     for jurisdiction, group in df.groupby("_order", sort=True):
         print(f"== {heading[group['jurisdiction'].iloc[0]][1 if zh else 0]}")
         for _, r in group.iterrows():
-            print(f"{r['lever']:<34} [{r['min']:g} .. {r['max']:g}] default {r['default']:g} {r['units']}")
+            scale, unit = display_units(r["units"], args.lang)
+            bounds = f"[{format_number(r['min'] * scale)} .. {format_number(r['max'] * scale)}]"
+            default = format_number(r["default"] * scale)
+            print(f"{r['lever']:<34} {bounds} {'默认' if zh else 'default'} {default} {unit}")
             print(f"    {r[desc]}")
-            print(f"    {'机制' if zh else 'mechanism'}: {r['mechanism']}")
+            mechanism = (r["mechanism_zh"] or r["mechanism"]) if zh else r["mechanism"]
+            print(f"    {'机制' if zh else 'mechanism'}: {mechanism}")
+            if zh:  # who pulls it; the payer and the cost's source are quoted as levers.csv states them
+                print(f"    权限：{who_zh.get(r['jurisdiction'], '—')}")
+                continue
             cost = ("" if r["cost_per_unit"] != r["cost_per_unit"] else
                     f"{format_number(r['cost_per_unit'])} {r['cost_units']} per unit; ")
-            print(f"    {'权限' if zh else 'pulled by'}: {r['jurisdiction'] or '—'}; {'出资' if zh else 'paid by'}: "
-                  f"{r['payer'] or '—'}")
-            print(f"    {'成本' if zh else 'cost'}: {cost}{r['cost_source'] or '—'}")
+            print(f"    pulled by: {r['jurisdiction'] or '—'}; paid by: {r['payer'] or '—'}")
+            print(f"    cost: {cost}{r['cost_source'] or '—'}")
     return 0
 
 
@@ -406,8 +455,14 @@ def _base_samples(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .analysis.calibration import DEFAULT_SEED, DEFAULT_STEPS
-    from .analysis.sensitivity import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR
+    from .analysis.defaults import (
+        DEFAULT_SEED,
+        DEFAULT_STEPS,
+        DEFAULT_YEARS,
+        MAX_DEFAULT_INDICATORS,
+        METHODS,
+        POLICY_YEAR,
+    )
     p = _Parser(prog="innosd", description="Simulate a city's innovation system and test plans "
                                 "against their official targets.")
     p.add_argument("--version", action="version", version=f"innosd {__version__}")
@@ -422,15 +477,20 @@ def build_parser() -> argparse.ArgumentParser:
                                    "region data and every shipped scenario. Exits 1 on any error.")
     c.set_defaults(func=_cmd_check)
 
+    def lang_opt(q):
+        q.add_argument("--lang", choices=("en", "zh"), default="en",
+                       help="language of what is printed and written: en (default) or zh (Chinese)")
+
     def ensemble_opts(q):
         q.add_argument("--runs", type=_runs, help="number of runs (default: the scenario's uncertainty.runs)")
         q.add_argument("--seed", type=int, help="random seed (default: the scenario's uncertainty.seed)")
         q.add_argument("--out", help="output folder (default: a new results/<name>-<timestamp>/); never overwritten")
-        q.add_argument("--lang", choices=("en", "zh"), default="en", help="language of charts and report")
+        lang_opt(q)
 
     r = sub.add_parser("run", help="forecast scenarios with uncertainty and score them against the targets",
                        description="Run each scenario's ensemble; write manifest.json, summary.csv, "
-                                   "attainment.csv, charts (PNG, SVG) and report.html to a new folder.")
+                                   "attainment.csv, tables.xlsx, charts (PNG) and report.html to a new folder "
+                                   "<region>-<scenario>-<timestamp>.")
     r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                    help="a scenario file, or a shipped name such as xingtai/baseline")
     ensemble_opts(r)
@@ -438,6 +498,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fan charts for the region's headline indicators (default) or for every indicator "
                         "with a target or history")
     r.add_argument("--no-charts", action="store_true", help="skip charts (the report has tables only)")
+    r.add_argument("--chart-formats", nargs="+", choices=("png", "svg"), default=["png"], metavar="FORMAT",
+                   help="chart files to write: png (embedded in the report; default) and/or svg")
+    r.add_argument("--no-reach", action="store_true",
+                   help="skip the search for what would lift each unlikely target (two small ensembles)")
     r.set_defaults(func=_cmd_run)
 
     m = sub.add_parser("compare", help="compare scenarios side by side (same seed and parameter draws)",
@@ -459,6 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--seed", type=int)
     w.add_argument("--from-year", type=int,
                    help="first year of the change (default 2021, or 2023 for targets after 2023)")
+    lang_opt(w)
     w.set_defaults(func=_cmd_reach)
 
     c = sub.add_parser(
@@ -537,6 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="output folder (default: a new results/sensitivity-<scenario>-<method>-<timestamp>/);"
                                  " never overwritten")
     s.add_argument("--no-charts", action="store_true", help="skip charts")
+    lang_opt(s)
     g = s.add_mutually_exclusive_group()
     g.add_argument("--workers", type=int, metavar="N",
                    help="simulate on a local Dask cluster of N worker processes (same results as a local run)")
@@ -584,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=_cmd_explore)
 
     lv = sub.add_parser("levers", help="list the policy levers with units, bounds and mechanism")
-    lv.add_argument("--lang", choices=("en", "zh"), default="en")
+    lang_opt(lv)
     lv.add_argument("--csv", action="store_true", help="print as CSV")
     lv.set_defaults(func=_cmd_levers)
 
@@ -604,12 +670,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"innosd: warning: {message}\n"
+
+
 def _terminate(signum, frame):
     # SIGTERM unwinds like Ctrl-C: staging folders are removed and chart workers terminated
     raise KeyboardInterrupt
 
 
 def main(argv=None) -> int:
+    import warnings
+    shown, warnings.formatwarning = warnings.formatwarning, _one_line_warning  # one line, not a source listing
+    try:
+        return _main(argv)
+    finally:
+        warnings.formatwarning = shown
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

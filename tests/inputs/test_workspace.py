@@ -158,7 +158,7 @@ def test_home_option_reads_and_writes_the_workspace_from_anywhere(workspace, tmp
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert main(["--home", str(workspace), "run", "xingtai/baseline", "--runs", "5", "--no-charts"]) == 0
-    assert only_results_folder(workspace).name.startswith("baseline-")
+    assert only_results_folder(workspace).name.startswith("xingtai-baseline-")  # region and scenario
     assert not any(elsewhere.iterdir())
     capsys.readouterr()
 

@@ -96,8 +96,11 @@ def test_source_tags():
     assert ch.source_tag("000_x.txt", "zh") == "综合体方案"
     assert ch.source_tag("city_plan.txt") == "city_plan.txt"
     assert ch.source_tag("seeds/001_9988081a3013b02a.txt") == "Innovative Xingtai 2023-27"
-    assert ch.source_tag("https://example.cn/a/b.html", clause="邢政发〔2018〕6号 (section not captured)") \
+    assert ch.source_tag("https://example.cn/a/b.html", "zh", clause="邢政发〔2018〕6号 (section not captured)") \
         == "邢政发〔2018〕6号"
+    # an English chart needs no Chinese glyph
+    assert ch.source_tag("https://example.cn/a/b.html", clause="邢政发〔2018〕6号 (section not captured)") \
+        == "doc. [2018] No. 6"
     assert ch.source_tag("https://www.example.cn/a/b.html") == "example.cn"
 
 
@@ -115,7 +118,7 @@ def test_fan_chart_draws_bands_history_and_targets(ds):
     assert sum(len(line.get_xdata()) for line in obs) == 3
     assert len({line.get_marker() for line in obs}) == 2
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Observed: fyp_table" in legend and "Observed: bureau_yearend" in legend
+    assert "Observed: 14th FYP table" in legend and "Observed: S&T bureau, year end" in legend  # words, not codes
     # the two level targets are stars with a source tag; the growth target is not drawn
     stars = gids(fig, "target:")
     assert sorted(s.get_gid() for s in stars) == ["target:T1", "target:T2"]
@@ -292,7 +295,8 @@ def test_report_is_self_contained(reports):
     assert len(uris) == len(figures) == 2
     assert [base64.b64decode(u) for u in uris] == [png.read_bytes() for _, png in figures]
     assert not re.search(r'(src|href)="(?!data:)', text)  # nothing loaded from elsewhere
-    assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    # one inline script (sorting and filtering the table), no other; text that looks like a script is escaped
+    assert text.count("<script") == 1 and "<script>" in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;baseline&lt;/b&gt;" in text and "R&amp;D &lt;2.5%&gt;" in text
     for caption, _ in figures:
         assert f"<figcaption>{html.escape(caption)}</figcaption>" in text
@@ -302,26 +306,45 @@ def test_report_attainment_and_key_tables(reports):
     text = reports["en"][0].read_text(encoding="utf-8")
     for tid in ("T1", "T3", "T4", "T9"):
         assert f'data-target="{tid}"' in text
-    row = re.search(r'<tr data-target="T1">.*?</tr>', text, re.S).group(0)
+    table = re.search(r'<table class="attainment" id="targets">.*?</table>', text, re.S).group(0)
+    row = re.search(r'<tr data-target="T1".*?</tr>', table, re.S).group(0)
     assert "83 %" in row and "870 firms" in row and "700–1,040" in row and "2024" in row
-    assert "14th FYP" in row and "≥ 800 家" in row and "background:#" in row
-    t4 = re.search(r'<tr data-target="T4">.*?</tr>', text, re.S).group(0)
+    assert "P(count ≥ 800)" in row  # a count target: the probability of a whole count
+    assert "Xingtai 14th Five-Year Plan for S&amp;T innovation" in row and "≥ 800 家" in row and "background:#" in row
+    assert "002_ad46470e37436375.txt" not in text  # sources by title, not file
+    t4 = re.search(r'<tr data-target="T4".*?</tr>', table, re.S).group(0)
     assert "2.5 %" in t4 and "2–3" in t4  # shares shown in percent
-    t3 = re.search(r'<tr data-target="T3">.*?</tr>', text, re.S).group(0)
+    t3 = re.search(r'<tr data-target="T3".*?</tr>', table, re.S).group(0)
     assert "8 %/yr" in t3 and "not reached" in t3
+    # sorted by probability, most likely first
+    assert [m for m in re.findall(r'<tr data-target="(T\d)"', table)] == ["T1", "T4", "T3"]
     nm = re.search(r'<table class="not-modelled">.*?</table>', text, re.S).group(0)
-    assert "T9" in nm and "not an output of this run" in nm and "SJZ county plan" in nm
+    assert "T9" in nm and "not an output of this run" in nm and "Shijiazhuang county S&amp;T innovation leap" in nm
     key = re.search(r'<table class="key">.*?</table>', text, re.S).group(0)
     for y in (2020, 2022, 2025, 2027, 2030):
         assert f"<th>{y}</th>" in key
     assert "High-tech enterprises" in key and "Scenario" in text and "posterior draws (calibrated 2024)" in text
 
 
+def test_report_opens_with_the_answer(reports):
+    text = reports["en"][0].read_text(encoding="utf-8")
+    glance = text[text.index('<section id="glance">'):text.index('<section id="about">')]
+    assert text.index('<section id="glance">') < text.index('<table class="attainment"')
+    assert "Likely met: probability ≥ 80 %" in glance and "Unlikely: ≤ 20 %" in glance
+    totals = re.search(r'<p class="totals"[^>]*>', glance).group(0)
+    assert 'data-likely="1"' in totals and 'data-uncertain="1"' in totals and 'data-unlikely="1"' in totals
+    # grouped by plan: the 14th FYP's T1 (likely) and T3 (unlikely); the city plan's T4 (uncertain)
+    plans = re.findall(r'<div class="plan" data-plan="([^"]+)">', glance)
+    assert plans == ["002", "city_plan.txt"]
+    assert re.search(r'data-target="T1" data-outlook="likely">.*?High-tech enterprises ≥ 800 家 in 2025', glance)
+    assert 'data-target="T3" data-outlook="unlikely"' in glance
+
+
 def test_report_in_chinese(reports):
     text = reports["zh"][0].read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in text
-    for label in ("如何阅读本报告", "目标达成情况", "未建模的目标", "主要指标", "达成概率", "运行次数",
-                  "本次运行未输出该指标", "十四五规划", "未达到"):
+    for label in ("如何阅读本报告", "概览", "全部目标", "未建模的目标", "主要指标", "达成概率", "运行次数",
+                  "本次运行未输出该指标", "《邢台市科技创新“十四五”规划》", "未达到", "可能达成", "不太可能"):
         assert label in text
 
 
@@ -371,3 +394,90 @@ def test_charts_show_themselves_in_notebooks(ds):
     """Without pyplot or %matplotlib, Jupyter displays a chart through _repr_png_."""
     png = ch.fan_chart(ds, HTE, observations=OBS, targets=TARGETS)._repr_png_()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+FIRST_SCREEN_PROBE = """<script>
+window.addEventListener('load', function () {
+  var totals = document.getElementById('totals'), box = totals.getBoundingClientRect();
+  var look = document.getElementById('outlook-filter');
+  look.value = 'unlikely'; look.dispatchEvent(new Event('change'));
+  var shown = document.getElementById('shown').textContent;
+  look.value = ''; look.dispatchEvent(new Event('change'));
+  document.querySelector('#targets thead th:nth-child(4)').click();  // probability, ascending
+  var first = document.querySelector('#targets tbody tr').getAttribute('data-target');
+  document.body.setAttribute('data-probe', JSON.stringify({top: box.top, height: window.innerHeight,
+    text: totals.textContent, shown: shown, first: first,
+    unlikely: document.querySelectorAll('.group.unlikely li').length}));
+});
+</script>
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_browser_first_screen_answers(reports, tmp_path, lang):
+    """A planner opening the report sees the count of targets likely met, uncertain and unlikely on
+    the first screen; the table filters and sorts."""
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is needed to check report.html's first screen: `apt-get install -y chromium`.")
+        pytest.skip("chromium not installed")
+    path, _ = reports[lang]
+    probe = tmp_path / "probe.html"
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", FIRST_SCREEN_PROBE + "</body>"),
+                     encoding="utf-8")
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1280,800",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    found = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert found, f"no probe result in the dumped DOM (exit {done.returncode}): {done.stderr[-2000:]}"
+    seen = json.loads(html.unescape(found.group(1)))
+    assert 0 <= seen["top"] < seen["height"]  # on the first screen
+    expected = ("Of the 3 targets the model forecasts, 1 are likely met, 1 uncertain and 1 unlikely" if lang == "en"
+                else "模型预测的 3 项目标中，1 项可能达成，1 项不确定，1 项不太可能达成")
+    assert expected in seen["text"]
+    assert seen["shown"] == "1" and seen["first"] == "T3" and seen["unlikely"] == 1
+
+
+def test_without_a_cjk_font_one_line_and_no_glyph_flood(ds, tmp_path, monkeypatch):
+    monkeypatch.setattr(ch, "_cjk_cache", [None])
+    monkeypatch.setattr(ch, "_warned", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for n in (HTE, RD):
+            save_figure(ch.fan_chart(ds, n, OBS, TARGETS, lang="zh"), tmp_path, f"zh-{n}", formats=("png",))
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "\n" not in messages[0] and "apt-get install fonts-noto-cjk" in messages[0]
+
+
+def test_english_charts_need_no_cjk_glyph(ds, tmp_path, monkeypatch):
+    """English charts name measures and sources in English: no Chinese character is drawn."""
+    fig = ch.fan_chart(ds, HTE, OBS, TARGETS.assign(clause="邢政发〔2018〕6号", source="https://example.cn/x"))
+    drawn = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+    assert not re.search(r"[\u2e80-\u9fff]", drawn), drawn
+    assert ch.english_label("Tech leader enterprises (科技领军企业)") == "Tech leader enterprises"
+    assert ch.english_label("专精特新 SMEs by designation year") == "SRDI SMEs by designation year"
+
+
+@pytest.mark.parametrize("units, typical, expected", [
+    ("dimensionless", 0.3, (100.0, "%")),          # a share
+    ("dimensionless", 15, (1.0, "")),              # alliances: a count without a unit, not 1,500 %
+    ("hundred_million_CNY/year**2", None, (1.0, "100M CNY/yr")),  # no raw unit string
+    ("complex/county/year", None, (1.0, "complexes/counties/yr")),
+])
+def test_units_shown_right(units, typical, expected):
+    assert ch.display_units(units, "en", typical=typical) == expected
+
+
+def test_target_text_multiples_counts_and_rates():
+    from innosd.outputs.report import _target_text
+    double = pd.Series(dict(comparator="multiple_of_base", value=2, unit="dimensionless", base_year=2020))
+    assert _target_text(double, "hundred_million_CNY", "en") == "≥ 2× base (base 2020)"
+    consortia = pd.Series(dict(comparator="ge", value=3, unit="dimensionless"))
+    assert _target_text(consortia, "dimensionless", "en", typical=2.6) == "≥ 3"
+    growth = pd.Series(dict(comparator="growth_per_year", value=0.15, unit="1/year", base_year=2020))
+    assert _target_text(growth, "hundred_million_CNY", "en") == "growth ≥ 15 %/yr (base 2020)"
+    yearly = pd.Series(dict(comparator="increase_per_year", value=5, unit="hundred_million_CNY/year**2",
+                            base_year=2022))
+    assert "**" not in _target_text(yearly, "hundred_million_CNY/year", "en")

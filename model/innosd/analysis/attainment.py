@@ -198,3 +198,41 @@ def attainment(ds: xr.Dataset, targets: pd.DataFrame, supports=lambda indicator:
     if not rows:  # a region without targets: an empty table with the columns readers expect
         return pd.DataFrame(columns=ATTAINMENT_COLUMNS)
     return pd.DataFrame(rows)
+
+
+# --- what a planner reads first --------------------------------------------------------------
+
+LIKELY, UNLIKELY = 0.8, 0.2   # probability at or above which a target is "likely met", at or below "unlikely"
+OUTLOOKS = ("likely", "uncertain", "unlikely")
+
+
+def outlook(probability) -> str | None:
+    """"likely" (p ≥ 0.8), "unlikely" (p ≤ 0.2), "uncertain" between, None without a probability."""
+    if not _given(probability):
+        return None
+    p = float(probability)
+    return "likely" if p >= LIKELY else "unlikely" if p <= UNLIKELY else "uncertain"
+
+
+def deciding_uncertainty(ds: xr.Dataset, t: pd.Series, parameters) -> tuple[str, float] | None:
+    """The uncertain parameter whose draws go with the target's metric most closely across runs
+    (largest absolute Spearman rank correlation), and that correlation; None when nothing varies."""
+    values = metric(ds, t)
+    if values.size < 3 or not np.isfinite(values).any() or np.nanstd(values) == 0:
+        return None
+    names = [p for p in parameters if p in ds.variables and "run" in ds.variables[p].dims]
+    if not names:
+        return None
+    first = {n: ds.variables[n].transpose("run", ...).values for n in names}
+    draws = np.stack([(v[:, 0] if v.ndim > 1 else v) for v in first.values()], axis=1)  # (run, parameter)
+    keep = np.isfinite(values)
+    ranks = lambda a: np.argsort(np.argsort(a, axis=0), axis=0).astype(float)  # noqa: E731
+    x, y = ranks(draws[keep]), ranks(values[keep])
+    x -= x.mean(axis=0)
+    y -= y.mean()
+    sx, sy = np.sqrt((x ** 2).sum(axis=0)), np.sqrt((y ** 2).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = (x * y[:, None]).sum(axis=0) / (sx * sy)
+    rho = np.where(np.isfinite(rho), rho, 0.0)
+    i = int(np.argmax(np.abs(rho)))
+    return (names[i], float(rho[i])) if abs(rho[i]) > 0 else None

@@ -108,3 +108,36 @@ def comparison_table(forecasts: Sequence[Forecast]) -> pd.DataFrame:
     for nm in names[1:]:
         table[f"dp[{nm} - {names[0]}]"] = table[f"p[{nm}]"] - table[f"p[{names[0]}]"]
     return table
+
+
+@dataclass
+class Explanations:
+    """For each unlikely target: what would lift it (``lifts``: target id -> reach.Lift) and which
+    uncertainty decides it (``deciders``: target id -> (parameter, rank correlation, whether its
+    prior is an assumption rather than an estimate from data))."""
+    lifts: dict = field(default_factory=dict)
+    deciders: dict = field(default_factory=dict)
+
+
+def explain(fc: Forecast, *, runs: int = 20, reach_levers: bool = True) -> Explanations:
+    """What it would take and what decides it, for the targets a forecast calls unlikely."""
+    from ..inputs.priors import load_priors
+    from .attainment import LIKELY, UNLIKELY, deciding_uncertainty
+    from .reach import what_it_takes
+    att = fc.attainment
+    if len(att) == 0:
+        return Explanations()
+    unlikely = att[(att["status"] == "modelled") & (att["probability"] <= UNLIKELY)]
+    ids = list(unlikely["target_id"])
+    priors = load_priors()
+    assumed = {n: str(p.source).strip().lower().startswith("assumption") for n, p in priors.items()}
+    tg = fc.region.targets.set_index("target_id")
+    deciders = {}
+    for i in ids:
+        row = tg.loc[i].copy()
+        row["target_id"] = i
+        found = deciding_uncertainty(fc.ensemble, row, list(priors))
+        if found:
+            deciders[i] = (found[0], found[1], assumed.get(found[0], False))
+    lifts = what_it_takes(fc, ids, probability=LIKELY, runs=runs) if reach_levers and ids else {}
+    return Explanations(lifts, deciders)

@@ -55,12 +55,9 @@ from ..runs.ensemble import Evaluator, check_memory, merge_inputs, run_ensemble
 from ..sectors import compiled_model
 from ..sectors.model_error import MODEL_ERROR_PARAMETERS
 from .attainment import metric
+from .defaults import DEFAULT_YEARS, MAX_DEFAULT_INDICATORS, METHODS, POLICY_YEAR  # noqa: F401 (re-exported)
 
-METHODS = ("sobol", "morris")
 FACTOR_SETS = ("params", "levers", "both")
-POLICY_YEAR = 2021            # levers under analysis take their sampled value from this year on
-DEFAULT_YEARS = (2025, 2027)
-MAX_DEFAULT_INDICATORS = 8
 MORRIS_LEVELS = 4
 CONF_LEVEL = 0.95
 NUM_RESAMPLES = 100

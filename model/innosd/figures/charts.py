@@ -31,7 +31,8 @@ from matplotlib.text import Text
 from ..inputs.targets import LEVEL_COMPARATORS
 from .format import format_number
 
-__all__ = ["display_units", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
+__all__ = ["display_units", "is_count", "is_share", "english_label", "measure_name", "plan_key", "plan_title",
+           "PLAN_TITLES", "source_tag", "cjk_font", "fan_chart", "comparison_chart", "attainment_heatmap",
            "new_figure", "draw_in_parallel", "LEVEL_COMPARATORS"]
 
 COMPARATOR_SYMBOL = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
@@ -52,7 +53,10 @@ _UNIT_LABELS = {
     "CNY": ("CNY", "元"),
     "ten_thousand_person": ("10k persons", "万人"),
     "year": ("yr", "年"),
+    "team": ("teams", "个"),
 }
+# units of things counted: a median of them is rounded to whole ones
+COUNT_UNITS = {"firm", "person", "county", "platform", "complex", "project", "patent", "team"}
 # whole unit strings whose label is not the composition of its parts
 _SPECIAL_UNITS = {
     "patent/ten_thousand_person": (1.0, ("per 10k residents", "件/万人")),
@@ -71,24 +75,89 @@ def _norm_units(units) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def display_units(units, lang: str = "en") -> tuple[float, str]:
+def is_share(units, typical=None) -> bool:
+    """A dimensionless quantity is a share (shown in percent) unless its values reach 2 or more,
+    which no share does: then it is a count whose units were left dimensionless (consortia)."""
+    if _norm_units(units) not in ("dimensionless", "dmnl", ""):
+        return False
+    try:
+        return typical is None or not abs(float(typical)) >= 2
+    except (TypeError, ValueError):
+        return True
+
+
+def is_count(units, typical=None) -> bool:
+    """Things counted one by one (firms, counties, consortia), whose values are rounded when shown."""
+    key = _norm_units(units)
+    if key in ("dimensionless", "dmnl", ""):
+        return not is_share(units, typical)
+    return key in COUNT_UNITS
+
+
+def display_units(units, lang: str = "en", typical=None) -> tuple[float, str]:
     """How to show a value in ``units`` (a pint string): ``(scale, label)``.
 
     Multiply the model value by ``scale`` and write ``label`` after it. Shares
-    (``dimensionless``) become percent: ``(100, "%")``. Unknown units are shown as written.
+    (``dimensionless``) become percent: ``(100, "%")``, unless ``typical`` (a value of the
+    quantity) is 2 or more: a count with no unit, shown as a plain number. A yearly change of a
+    yearly flow (``X/year**2``) reads as the flow's label. Unknown units are shown as written.
 
     >>> display_units("hundred_million_CNY / year", "zh")
     (1.0, '亿元/年')
     """
     i = 1 if lang == "zh" else 0
     key = _norm_units(units)
+    if key in ("dimensionless", "dmnl", "") and not is_share(units, typical):
+        return 1.0, ""
+    if key.endswith("/year**2"):
+        return display_units(key[: -len("**2")], lang)
     if key in _SPECIAL_UNITS:
         scale, labels = _SPECIAL_UNITS[key]
         return scale, labels[i]
     parts = key.split("/")
-    if "*" not in key and len(parts) <= 2 and all(p in _UNIT_LABELS for p in parts):
+    if "*" not in key and len(parts) <= 3 and all(p in _UNIT_LABELS for p in parts):
         return 1.0, "/".join(_UNIT_LABELS[p][i] for p in parts)
     return 1.0, str(units).strip() if units is not None else ""
+
+
+# the seeds' documents: (English title, Chinese title with its document number)
+PLAN_TITLES = {
+    "000": ("Xingtai action plan for S&T innovation complexes 2020-2022 (Xing Ke Chuang Ling Ban [2020] 18)",
+            "《邢台市科技创新综合体建设行动计划（2020-2022年）》（邢科创领办〔2020〕18号）"),
+    "001": ("Action plan for an innovative Xingtai 2023-2027 (Xing Ke Chuang Ling Zi [2023] 2)",
+            "《加快建设创新型邢台行动方案（2023—2027年）》（邢科创领字〔2023〕2号）"),
+    "002": ("Xingtai 14th Five-Year Plan for S&T innovation (Xing Zheng Ban Zi [2022] 3)",
+            "《邢台市科技创新“十四五”规划》（邢政办字〔2022〕3号）"),
+    "003": ("Shijiazhuang county S&T innovation leap plan 2022-2025 (Shi Zheng Ban Han [2022] 17)",
+            "《石家庄市县域科技创新跃升计划工作方案（2022—2025年）》（石政办函〔2022〕17号）"),
+    "004": ("Taizhou action plan for industrial innovation service complexes 2018-2020 (Tai Ke [2018] 85)",
+            "《台州市产业创新服务综合体建设行动计划（2018—2020年）》（台科〔2018〕85号）"),
+}
+
+
+def plan_key(source, clause=None) -> str:
+    """The document a target comes from, as a key: a seed's number (``002``), an official
+    document number quoted in the clause, or the source as written."""
+    text = "" if source is None or (isinstance(source, float) and np.isnan(source)) else str(source).strip()
+    m = re.match(r"(?:.*/)?(\d{3})(?:_|\b)", text)
+    if m and m.group(1) in PLAN_TITLES:
+        return m.group(1)
+    doc = re.search(r"\S+〔\d{4}〕\d+号", "" if clause is None or clause != clause else str(clause))
+    return doc.group(0) if doc else text
+
+
+def safe_key(key: str) -> str:
+    """A plan key as part of a file name."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "plan"
+
+
+def plan_title(source, lang: str = "en", clause=None) -> str:
+    """A target's source document by its title (and document number), never a file path; a web
+    page without a known title by its document number or host name."""
+    key = plan_key(source, clause)
+    if key in PLAN_TITLES:
+        return PLAN_TITLES[key][1 if lang == "zh" else 0]
+    return source_tag(source, lang, clause)
 
 
 _SOURCE_TAGS = {
@@ -110,14 +179,65 @@ def source_tag(source, lang: str = "en", clause=None) -> str:
     m = re.match(r"(?:.*/)?(\d{3})(?:_|\b)", text)
     if m and m.group(1) in _SOURCE_TAGS:
         return _SOURCE_TAGS[m.group(1)][1 if lang == "zh" else 0]
-    doc = re.search(r"\S+〔\d{4}〕\d+号", text_of(clause))
+    doc = re.search(r"\S+〔(\d{4})〕(\d+)号", text_of(clause))
     if doc:
-        return doc.group(0)
+        return doc.group(0) if lang == "zh" else f"doc. [{doc.group(1)}] No. {doc.group(2)}"
     url = re.match(r"https?://(?:www\.)?([^/]+)", text)
     return url.group(1) if url else text
 
 
 # --- language ----------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+_ENGLISH_TERMS = {"专精特新": "SRDI"}   # terms English names quote in Chinese, and their English
+
+
+def english_label(text) -> str:
+    """An English name without the Chinese it quotes: "(科技领军企业)" dropped, 专精特新 as SRDI,
+    so an English chart needs no CJK glyph."""
+    text = "" if text is None else str(text)
+    for zh, en in _ENGLISH_TERMS.items():
+        text = text.replace(zh, en)
+    if not _CJK.search(text):
+        return text
+    text = re.sub(r"\s*[(（][^()（）]*[\u2e80-\u9fff][^()（）]*[)）]", "", text)  # a quoted Chinese term
+    text = re.sub(r"\s*[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*", " ", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" ,:;")
+
+
+# how each measure of an observation is named in a legend
+MEASURE_NAMES = {
+    "bureau_yearend": ("S&T bureau, year end", "科技局年末数"),
+    "fyp_table": ("14th FYP table", "十四五规划表"),
+    "fyp_table_operating_revenue": ("14th FYP table (operating revenue)", "十四五规划表（营业收入）"),
+    "fyp_text": ("14th FYP text", "十四五规划正文"),
+    "fyp_text_table": ("14th FYP text and table", "十四五规划正文与表"),
+    "fyp_text_cumulative": ("14th FYP text, cumulative", "十四五规划正文（累计）"),
+    "cumulative_2016_2020": ("cumulative 2016-2020", "2016—2020年累计"),
+    "registered_value": ("registered value", "登记额"),
+    "eval_named_year": ("evaluation, year named", "评价（所评年度）"),
+    "eval_pub_year": ("evaluation, year published", "评价（发布年度）"),
+    "hte_in_statistics_h1": ("HTEs in statistics, first half", "纳统高企（上半年）"),
+    "implied_by_targets": ("implied by targets", "由目标推算"),
+    "implied_by_statement": ("implied by a statement", "由表述推算"),
+    "bureau_yearend_ge3000m2": ("S&T bureau, year end (≥3,000 m²)", "科技局年末数（3000平方米以上）"),
+    "progress_award_only": ("progress awards only", "仅科技进步奖"),
+    "existing_at_writing": ("existing when written", "成文时已有"),
+    "first_half_year": ("first half year", "上半年"),
+    "aggregator_approx": ("aggregator, approximate", "汇总网站（近似）"),
+    "sample_survey_1pct": ("1 % sample survey", "1%抽样调查"),
+    "pre_census_estimate": ("estimate before the census", "普查前估计"),
+    "census_7th": ("7th census", "第七次人口普查"),
+    "yearbook": ("statistical yearbook", "统计年鉴"),
+}
+
+
+def measure_name(measure, lang: str = "en") -> str:
+    """An observation's measure in words (its code with spaces when it has no name yet)."""
+    code = "" if measure is None else str(measure)
+    if code in MEASURE_NAMES:
+        return MEASURE_NAMES[code][1 if lang == "zh" else 0]
+    return code.replace("_", " ")
 
 _UI = {
     "en": {
@@ -196,18 +316,13 @@ def _warn_no_cjk() -> None:
     if not _warned:
         _warned = True
         warnings.warn(
-            "No Chinese (CJK) font found: Chinese characters in the charts will not render (they show as "
-            "empty boxes). Install one, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu, or install "
-            "Noto Sans CJK SC / Source Han Sans SC, then delete matplotlib's font cache "
-            f"({matplotlib.get_cachedir()}) and rerun. See docs/fonts.md.",
-            UserWarning, stacklevel=3)
+            "no Chinese (CJK) font: Chinese text in the charts shows as boxes; install one with "
+            "`apt-get install fonts-noto-cjk` (Debian/Ubuntu; see docs/fonts.md)", UserWarning, stacklevel=3)
 
 
 def _families(lang: str) -> list[str] | None:
-    if lang != "zh":
-        # English charts still quote Chinese measure names and sources: fall back to a CJK font
-        name = cjk_font()
-        return ["DejaVu Sans", name] if name else None
+    if lang != "zh":  # English charts hold no Chinese (english_label, measure_name, source_tag)
+        return None
     name = cjk_font()
     if name is None:
         _warn_no_cjk()
@@ -262,6 +377,13 @@ def _runs_by_time(da: xr.DataArray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(da["time"].values, dtype=float), np.asarray(da.values, dtype=float)
 
 
+def _typical(values: np.ndarray) -> float:
+    """The largest value of a quantity: tells a count without units from a share (see is_share)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(np.nanmax(np.abs(values))) if np.size(values) else float("nan")
+
+
 def _quantiles(values: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -271,7 +393,7 @@ def _quantiles(values: np.ndarray) -> np.ndarray:
 def _name(da: xr.DataArray, indicator: str, lang: str) -> str:
     if lang == "zh":
         return str(da.attrs.get("long_name_zh") or da.attrs.get("long_name") or indicator)
-    return str(da.attrs.get("long_name") or indicator)
+    return english_label(da.attrs.get("long_name") or indicator)
 
 
 def _rows_for(df: pd.DataFrame | None, indicator: str) -> pd.DataFrame:
@@ -305,7 +427,7 @@ def _draw_observations(ax, obs: pd.DataFrame, scale: float, lang: str, colors=_O
             (line,) = ax.plot(part["year"].astype(float).values, part["model_value"].astype(float).values * scale,
                               linestyle="none", marker=marker, markersize=7, color=color,
                               markerfacecolor="none" if hollow else color, markeredgewidth=1.4, zorder=5,
-                              label="_nolegend_" if labelled else ui["observed"].format(measure=m))
+                              label="_nolegend_" if labelled else ui["observed"].format(measure=measure_name(m, lang)))
             line.set_gid(f"observation:{m}")
             labelled = True
             hollow_any |= hollow
@@ -373,8 +495,8 @@ def fan_chart(ds: xr.Dataset, indicator: str, observations: pd.DataFrame | None 
         raise KeyError(f"indicator '{indicator}' is not in the ensemble")
     ui = _ui(lang)
     da = ds[indicator]
-    scale, unit_label = display_units(da.attrs.get("units", ""), lang)
     years, values = _runs_by_time(da)
+    scale, unit_label = display_units(da.attrs.get("units", ""), lang, typical=_typical(values))
     values = values * scale
     n_runs = values.shape[0]
     with _lang_context(lang) as fams:
@@ -412,7 +534,7 @@ def comparison_chart(ensembles: dict[str, xr.Dataset], indicator: str, observati
     if first is None:
         raise KeyError(f"indicator '{indicator}' is in none of the ensembles")
     da0 = first[indicator]
-    scale, unit_label = display_units(da0.attrs.get("units", ""), lang)
+    scale, unit_label = display_units(da0.attrs.get("units", ""), lang, typical=_typical(_runs_by_time(da0)[1]))
     runs, all_years = [], []
     with _lang_context(lang) as fams:
         fig = new_figure((9.5, 5.4))
@@ -551,3 +673,42 @@ def _worker_signals() -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Drawn:
+    """The charts of :func:`drawing`: ``result()`` is ``[draw(job) for job in jobs]`` in order."""
+
+    def __init__(self, draw, jobs):
+        self._draw, self._jobs, self._futures, self._values = draw, jobs, None, None
+
+    def result(self) -> list:
+        if self._values is None:
+            self._values = ([f.get() for f in self._futures] if self._futures is not None
+                            else [self._draw(job) for job in self._jobs])
+        return self._values
+
+
+@contextlib.contextmanager
+def drawing(draw, jobs: list):
+    """Draw charts in worker processes while the body of the ``with`` computes something else:
+    ``with drawing(draw, jobs) as charts: ...`` then ``charts.result()``.  Workers are forked as
+    in :func:`draw_in_parallel`; where that is not possible the charts are drawn after the body."""
+    import multiprocessing as mp
+    import sys
+    import threading
+    drawn = _Drawn(draw, jobs)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = min(cores, len(jobs))
+    if workers < 1 or len(jobs) < 3 or sys.platform != "linux" or threading.active_count() > 1:
+        yield drawn
+        drawn.result()
+        return
+    _warm_up()
+    pool = mp.get_context("fork").Pool(workers, initializer=_worker_signals)
+    try:
+        drawn._futures = [pool.apply_async(draw, (job,)) for job in jobs]
+        yield drawn
+        drawn.result()
+    finally:  # every chart is drawn by now; on an error, Ctrl-C or SIGTERM no worker is left behind
+        pool.terminate()
+        pool.join()

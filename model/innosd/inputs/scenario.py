@@ -100,6 +100,7 @@ class Lever:
     cost_per_unit: float = float("nan")   # money per unit of the lever, in cost_units (NaN: not stated)
     cost_units: str = ""       # cost_per_unit x cost_units x the lever's units is money, or money a year
     cost_source: str = ""      # source of the cost, or "assumption: ..."
+    mechanism_zh: str = ""     # the mechanism in Chinese ("" in an older workspace's levers.csv)
 
 
 def levers() -> dict[str, Lever]:
@@ -117,7 +118,7 @@ def _levers_in(path: Path) -> dict[str, Lever]:
             raise ModelError(f"{path} row {i + 2}: lever '{r['lever']}' is not a model constant"
                              + closest(r["lever"], consts))
     check_restated(path, df, "lever")
-    for column in COST_COLUMNS:
+    for column in COST_COLUMNS + ("mechanism_zh",):
         if column not in df.columns:
             df[column] = ""
     out = {}
@@ -132,7 +133,8 @@ def _levers_in(path: Path) -> dict[str, Lever]:
                             "number (leave it empty when no cost is stated, and say why in cost_source)") from None
         out[r["lever"]] = Lever(r["lever"], r["units"], float(r["min"]), float(r["max"]), float(r["default"]),
                                 r["kind"], r["description_en"], r["description_zh"], r["mechanism"], r["source"],
-                                r["jurisdiction"], r["payer"], cost, r["cost_units"], r["cost_source"])
+                                r["jurisdiction"], r["payer"], cost, r["cost_units"], r["cost_source"],
+                                r["mechanism_zh"])
     return out
 
 

@@ -147,3 +147,16 @@ def determined_by_levers(indicator: str, levers, uncertain) -> list[str]:
             pending.extend(el.inflows + el.outflows)
     found = sorted(constants & set(levers))
     return found if found and not constants & set(uncertain) else []
+
+
+def indicator_names(lang: str = "en") -> dict[str, str]:
+    """Every indicator's name in words (``calibration/indicators.csv``), also of indicators the
+    model has no element for; {} when the file is missing."""
+    path = calibration_dir() / "indicators.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    column = "description_zh" if lang == "zh" else "description_en"
+    if column not in df or "indicator" not in df:
+        return {}
+    return {r["indicator"]: r[column] for _, r in df.iterrows() if r[column]}

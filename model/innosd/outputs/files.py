@@ -22,6 +22,7 @@ import platform
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -79,7 +80,10 @@ def save_figure(fig, folder: Path | str, stem: str, dpi: int = 120, formats=("pn
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        with matplotlib.rc_context(CHART_RC):
+        # a missing glyph was already reported once, with the command that installs a font
+        # (figures.charts.cjk_font): not again for every character of every chart
+        with matplotlib.rc_context(CHART_RC), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
             # Draw once at the PNG's resolution, crop that raster to the tight bounding box, then
             # freeze the layout for the SVG: savefig(bbox_inches="tight") would lay out and draw
             # twice per file, which is most of a chart's cost when a report draws dozens of them.

@@ -14,6 +14,7 @@ from ..figures.charts import draw_in_parallel
 from ..figures.sensitivity import bar_chart, over_time_chart
 from ..inputs.targets import LEVEL_COMPARATORS
 from .files import results_folder, safe_name, save_figure, scenario_input_files, write_manifest
+from .tables import write_tables
 
 CHART_DPI = 100
 
@@ -61,24 +62,22 @@ def _year(y) -> int | float | None:
     return None if pd.isna(y) else int(y) if float(y).is_integer() else float(y)
 
 
-def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, charts: bool = True) -> Path:
+def write_sensitivity(result: SensitivityResult, out: Path | str | None = None, charts: bool = True,
+                      lang: str = "en") -> Path:
     """Write a results folder (new, atomic, never overwritten); returns its path.
 
     indices.csv (and indices_s2.csv), indices_over_time.csv, factors.csv, outputs.csv,
     warnings.txt, charts/ (bar charts per output and year, indices over time; PNG and SVG)
-    and manifest.json.
+    and manifest.json; the tables also as sheets of tables.xlsx (CSV with a UTF-8 BOM, Chinese
+    headers with ``lang="zh"``).
     """
     sc = result.scenario
     t0 = time.perf_counter()
-    with results_folder(out, f"sensitivity-{sc.name if sc is not None else 'model'}-{result.method}") as folder:
-        result.indices.to_csv(folder.path("indices.csv"), index=False)
-        if result.s2 is not None:
-            result.s2.to_csv(folder.path("indices_s2.csv"), index=False)
-        if result.over_time is not None:
-            result.over_time.to_csv(folder.path("indices_over_time.csv"), index=False)
-        result.factors.to_csv(folder.path("factors.csv"), index=False)
-        if result.outputs is not None:
-            result.outputs.to_csv(folder.path("outputs.csv"), index=False)
+    name = f"{sc.region}-{sc.name}" if sc is not None else "model"
+    with results_folder(out, f"sensitivity-{name}-{result.method}") as folder:
+        tables = {"indices": result.indices, "indices_s2": result.s2, "indices_over_time": result.over_time,
+                  "factors": result.factors, "outputs": result.outputs}
+        write_tables(folder, {k: v for k, v in tables.items() if v is not None}, lang)
         folder.path("warnings.txt").write_text("".join(w + "\n" for w in result.warnings), encoding="utf-8")
         if charts:
             cdir = folder.staging / "charts"

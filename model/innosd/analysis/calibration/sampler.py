@@ -18,13 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.equations import ModelError
+from ..defaults import DEFAULT_SEED, DEFAULT_STEPS  # noqa: F401 (re-exported)
 from .diagnostics import split_rhat
 from .problem import Problem, logit
 
 #: emcee moves and their weights.
 MOVES = (("DEMove", 0.8), ("DESnookerMove", 0.2))
-DEFAULT_SEED = 20240101
-DEFAULT_STEPS = 8000  # about 6-7 minutes for Xingtai on the 2-core machine
 #: Draws kept after thinning (about; whole thinned steps x walkers).
 TARGET_DRAWS = 1500
 
