@@ -59,7 +59,8 @@ def _draw_comparison(job) -> tuple[str, Path, str]:
 
 def _meta(fc: Forecast, lang: str) -> dict:
     return {"region": fc.region.display_name(lang), "runs": fc.ensemble.sizes["run"],
-            "excluded runs": f"{len(fc.excluded)} of {fc.runs_simulated or fc.ensemble.sizes['run']}",
+            "excluded runs": (f"{len(fc.excluded)} / {fc.runs_simulated or fc.ensemble.sizes['run']}" if lang == "zh"
+                              else f"{len(fc.excluded)} of {fc.runs_simulated or fc.ensemble.sizes['run']}"),
             "seed": fc.ensemble.attrs["seed"],
             "parameter source": fc.ensemble.attrs["parameter_source"], "version": __version__,
             "created": time.strftime("%Y-%m-%d %H:%M")}

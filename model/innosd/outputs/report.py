@@ -36,7 +36,7 @@ UI = {
         "html_lang": "en",
         "scenario": "Scenario", "scenarios": "Scenarios", "description": "Description", "region": "Region",
         "runs": "Runs", "seed": "Seed", "parameter source": "Parameter source", "version": "Model version",
-        "created": "Created",
+        "created": "Created", "excluded runs": "Excluded runs",
         "how_title": "How to read this report",
         "how": ("Each run of the ensemble draws uncertain parameters from their estimated ranges. "
                 "The probability of a target is the share of runs that meet it. In the charts the line is "
@@ -85,6 +85,7 @@ UI = {
         "html_lang": "zh-CN",
         "scenario": "情景", "scenarios": "情景", "description": "说明", "region": "地区", "runs": "运行次数",
         "seed": "随机种子", "parameter source": "参数来源", "version": "模型版本", "created": "生成时间",
+        "excluded runs": "排除的运行",
         "how_title": "如何阅读本报告",
         "how": ("集合模拟中的每次运行都从参数的估计范围内抽取不确定参数。目标的达成概率即达到该目标的运行"
                 "所占比例。图中实线为各年份运行结果的中位数，深色区间包含中间 50% 的运行，浅色区间包含 90% "
@@ -767,7 +768,8 @@ def _meta_list(meta: Mapping, lang: str) -> str:
     for key, value in (meta or {}).items():
         norm = str(key).strip().lower().replace("_", " ")
         label = ui.get(norm, str(key)) if norm in ("scenario", "scenarios", "description", "region", "runs",
-                                                    "seed", "parameter source", "version", "created") else str(key)
+                                                    "seed", "parameter source", "version", "created",
+                                                    "excluded runs") else str(key)
         if _isnan(value) or value == "":
             continue
         items.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")

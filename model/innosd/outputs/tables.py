@@ -20,6 +20,11 @@ HEADERS_ZH = {
     "first_year_median": "中位运行首次达到年份", "model_target": "模型单位目标值", "status": "状态",
     "set_by_policy": "由政策设定的原因", "scenario": "情景", "outlook": "判断", "plan": "规划",
     "name": "名称", "lever": "杠杆", "factor": "因素", "output": "输出", "method": "方法",
+    # the variance split of each target's outcome (analysis/uncertainty.py)
+    "variance": "方差", "share_parameters": "参数所占方差份额", "share_residual": "其余（模型误差等）方差份额",
+    "share_scenario": "情景所占方差份额", "deciding_parameter": "决定性参数",
+    "deciding_rank_corr2": "决定性参数秩相关平方",
+    "deciding_is_assumption": "决定性参数是否为假设",
 }
 SHEETS_ZH = {"summary": "指标汇总", "attainment": "目标达成", "comparison": "情景比较", "indices": "敏感性指数"}
 
