@@ -33,7 +33,7 @@ from ..inputs.region import load_region
 from ..inputs.scenario import as_scenario, levers
 from ..inputs.workspace import writable_home
 from ..outputs.files import safe_name
-from ..runs.ensemble import merge_inputs, region_parameter_sets, run_ensemble
+from ..runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets, run_ensemble
 from ..sectors import compiled_model
 
 #: quantiles of the fan charts: 90 % and 50 % bands and the median
@@ -92,7 +92,9 @@ class Session:
         self.runs = int(runs if runs is not None else sc.runs)
         sets = region_parameter_sets(self.region, sc.parameter_source, self.runs, sc.seed)
         self.parameter_note = sets.note
-        self.inputs = merge_inputs(sets, region=self.region, scenario=sc)
+        # the model error of a forecast (innosd run's default): the same noise draws for every change
+        self.inputs = merge_inputs(sets, region=self.region, scenario=sc,
+                                   model_error=model_error_inputs(self.runs, sc.settings, sc.seed))
         self.levers = levers()
         self.targets = self.region.targets
         self.observations = self.region.observations
