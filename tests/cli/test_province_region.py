@@ -28,6 +28,6 @@ def test_a_region_without_targets_says_so_and_writes_the_forecast(scratch_home):
     with contextlib.redirect_stdout(out):
         assert main(["run", "hebei/baseline", "--runs", "30", "--no-charts"]) == 0
     assert "no targets for hebei" in out.getvalue()
-    folder = next((scratch_home / "results").glob("baseline-*"))
+    folder = next((scratch_home / "results").glob("hebei-baseline-*"))
     assert (folder / "summary.csv").is_file()
     assert len(pd.read_csv(folder / "attainment.csv")) == 0

@@ -239,7 +239,8 @@ def _number(path, lines, key_path, value, what, lo=None, hi=None):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScenarioError(path, line, key, f"expected {what}, got {_shown(value)}"
                             + (number_hint(value) if isinstance(value, str) else ""))
-    if not np.isfinite(value) or abs(value) > 1e300:
+    # an integer too large for a float64 ufunc (YAML allows any size) is as out of range as 1e400
+    if abs(value) > 1e300 or not np.isfinite(float(value)):
         raise ScenarioError(path, line, key, f"expected {what}, got {_shown(value)} (not a finite number)")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         span = f"[{lo:g}, {hi:g}]" if lo is not None and hi is not None else (
