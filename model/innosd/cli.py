@@ -236,7 +236,8 @@ def _cmd_calibrate(args) -> int:
             print(f"  pooled prior {r.parameter}: {r.used} ({ratio})")
     fit = res.fit
     print(f"{res.region}: {len(fit)} observations, {len(res.calibrated)} parameters calibrated "
-          f"({len(res.prior_only)} drawn from their priors: assumptions not fitted, or no effect on fitted outputs in the window)")
+          f"({len(res.prior_only)} drawn from their priors: assumptions not fitted, or no effect on fitted "
+          "outputs in the window)")
     print(f"  {res.config.walkers} walkers x {res.config.steps} steps; acceptance {d['acceptance_mean']:.2f}, "
           f"tau max {d['tau_max']:.1f}, chain/tau min {d['chain_over_tau_min']:.1f}, "
           f"split-R-hat max {d['rhat_max']:.3f}")
