@@ -144,13 +144,23 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
     seed = DEFAULT_SEED if seed is None else int(seed)
     calibrated, prior_only, sensitivity = screen_parameters(model, start, errors, candidates, priors, fixed,
                                                             dt, method, seed)
-    prior_only = list(prior_only) + draw_only
+    # Not-fitted assumptions that move the fitted history are held at the values the fit conditioned
+    # on (their defaults): drawing them afresh, independently of the fitted parameters, would undo
+    # the fit (Xingtai's 2020 HTE band became 447-824 around observed 450 and 530). Those that cannot
+    # move the history are drawn from their priors: no data speak to them.
+    moving, silent, _ = screen_parameters(model, start, errors, draw_only, priors, fixed, dt, method, seed)
+    prior_only = list(prior_only) + silent
     if not calibrated:
         raise ModelError("no parameter with a prior can move any fitted output in the window; nothing to calibrate")
     cfg = default_config(len(calibrated), steps=steps, walkers=walkers, seed=seed, quick=quick)
     held = {n: fixed[n] for n in priors if n in fixed and np.ndim(fixed[n]) == 0}
+    held.update({n: priors[n].default for n in moving})
     run = _Run(model, start, dt, method, priors, fixed, calibrated, cfg, progress, model_error)
     res = run.estimate(errors, prior_only, held)
+    if moving:
+        notes.append(f"{len(moving)} not-fitted assumption(s) move the fitted history and are held at their "
+                     f"defaults, the values the fit conditioned on ({', '.join(moving[:8])}"
+                     f"{', ...' if len(moving) > 8 else ''}); {len(silent)} that cannot are drawn from their priors")
     res.notes = notes + res.notes
     res.sensitivity = sensitivity
     if holdout:
