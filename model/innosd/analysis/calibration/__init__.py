@@ -46,6 +46,7 @@ from ...inputs.scenario import load_scenario
 from ...inputs.workspace import calibration_dir, scenarios_dir
 from ...runs.ensemble import merge_inputs
 from ...sectors import compiled_model
+from ...sectors.model_error import MODEL_ERROR_PARAMETERS
 from ..model_error import model_error_sd as region_model_error
 from .diagnostics import (  # noqa: F401
     BAND,
@@ -144,6 +145,11 @@ def calibrate_model(model: CompiledModel, observations: pd.DataFrame, priors: Ma
     seed = DEFAULT_SEED if seed is None else int(seed)
     calibrated, prior_only, sensitivity = screen_parameters(model, start, errors, candidates, priors, fixed,
                                                             dt, method, seed)
+    if errors.model_error is not None:
+        # the model-error sizes move no trajectory, only the likelihood's variance: fitted all the same
+        sizes = [n for n in prior_only if n in MODEL_ERROR_PARAMETERS]
+        calibrated += sizes
+        prior_only = [n for n in prior_only if n not in sizes]
     # Not-fitted assumptions that move the fitted history are held at the values the fit conditioned
     # on (their defaults): drawing them afresh, independently of the fitted parameters, would undo
     # the fit (Xingtai's 2020 HTE band became 447-824 around observed 450 and 530). Those that cannot
