@@ -8,7 +8,8 @@ calendar year :data:`~innosd.analysis.defaults.POLICY_YEAR` on (the history befo
 scenario's), as in ``innosd sensitivity --factors levers``.
 
 A target moves when, at either bound, its median metric differs from the baseline's by at least
-:data:`MEDIAN_THRESHOLD` of the target's value, or its probability of being met by at least
+:data:`MEDIAN_THRESHOLD` of the target's value (of the baseline's median if that is larger: a
+target of 0), or its probability of being met by at least
 :data:`PROBABILITY_THRESHOLD`.  Targets set by policy (a lever is the target, or a coefficient was
 read from it) and targets the model or the region cannot compare are left out, each with its
 reason: their "effect" would restate the plan.
@@ -38,15 +39,16 @@ PROBABILITY_THRESHOLD = 0.05  # a smaller change of P(met) is no move
 BOUNDS = ("low", "high")
 
 TABLE_COLUMNS = ["lever", "lever_units", "low", "baseline_value", "high", "jurisdiction", "target_id", "indicator",
-                 "name", "year", "comparator", "target_value", "units", "median_baseline", "median_low",
-                 "median_high", "change", "p_baseline", "p_low", "p_high", "moves"]
+                 "name", "year", "comparator", "base_year", "target_value", "units", "median_baseline", "median_low",
+                 "median_high", "change", "p_baseline", "p_low", "p_high", "effect", "moves"]
 
 
 @dataclass
 class OneAtATime:
     """``table``: one row per lever and compared target (medians of the target's metric in
     ``units`` at the baseline and at each bound; ``change`` = high − low; probabilities of meeting
-    it; ``moves``).  ``levers``: one row per lever with how many targets it moves and, when none,
+    it; ``effect``: the larger change of the median at a bound, over the target's value or the
+    baseline's median, whichever is larger; ``moves``).  ``levers``: one row per lever with how many targets it moves and, when none,
     why.  ``excluded``: targets left out and why."""
     scenario: Scenario
     table: pd.DataFrame
@@ -73,7 +75,7 @@ def metric_units(t, units: str) -> str:
     return units
 
 
-def compared_targets(region, settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compared_targets(region, settings, policy_year: int = POLICY_YEAR) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The region's targets a lever can move (rows of ``region.targets``) and those left out,
     with the reason (``target_id``, ``indicator``, ``reason``)."""
     out, keep = [], []
@@ -87,6 +89,8 @@ def compared_targets(region, settings) -> tuple[pd.DataFrame, pd.DataFrame]:
             reason = "not modelled for this region (data lacking)"
         elif any(float(y) not in times for y in years_needed(t)):
             reason = f"outside the simulated period ({times[0]:.0f}-{times[-1]:.0f})"
+        elif t["year"] < policy_year:
+            reason = f"before the levers move ({policy_year})"
         else:
             keep.append(t)
             continue
@@ -124,7 +128,7 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
     region = load_region(sc.region)
     seed = sc.seed if seed is None else seed
     defs = levers()
-    targets, excluded = compared_targets(region, sc.settings)
+    targets, excluded = compared_targets(region, sc.settings, policy_year)
     names = list(defs)
     # variant 0 is the scenario; then each lever low, high
     variants = [(None, None)] + [(n, b) for n in names for b in BOUNDS]
@@ -168,18 +172,22 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
         lo, hi = 1 + 2 * i, 2 + 2 * i
         for _, t in targets.iterrows():
             med, p = medians[t["target_id"]], probs[t["target_id"]]
-            scale = max(abs(float(t["model_value"])), 1e-12)
-            moves = bool(np.nanmax(np.abs(med[[lo, hi]] - med[0])) >= MEDIAN_THRESHOLD * scale
-                         or np.nanmax(np.abs(p[[lo, hi]] - p[0])) >= PROBABILITY_THRESHOLD) \
-                if np.isfinite(med[[0, lo, hi]]).all() else False
+            # a target of 0 ("no county in tier C") is measured against the baseline's median instead
+            scale = max(abs(float(t["model_value"])), abs(med[0]) if np.isfinite(med[0]) else 0.0, 1e-12)
+            finite = bool(np.isfinite(med[[0, lo, hi]]).all())
+            effect = float(np.max(np.abs(med[[lo, hi]] - med[0]))) / scale if finite else np.nan
+            moves = finite and bool(effect >= MEDIAN_THRESHOLD
+                                    or np.max(np.abs(p[[lo, hi]] - p[0])) >= PROBABILITY_THRESHOLD)
             el = shipped_model().elements[t["indicator"]]
             rows.append({"lever": name, "lever_units": lv.units, "low": lv.min, "baseline_value": sc.lever_value(name, py),
                          "high": lv.max, "jurisdiction": lv.jurisdiction, "target_id": t["target_id"],
                          "indicator": t["indicator"], "name": el.en or t["indicator"], "year": int(t["year"]),
-                         "comparator": t["comparator"], "target_value": float(t["model_value"]),
+                         "comparator": t["comparator"],
+                         "base_year": int(t["base_year"]) if pd.notna(t["base_year"]) else None,
+                         "target_value": float(t["model_value"]),
                          "units": metric_units(t, units[t["indicator"]]), "median_baseline": med[0],
                          "median_low": med[lo], "median_high": med[hi], "change": med[hi] - med[lo],
-                         "p_baseline": p[0], "p_low": p[lo], "p_high": p[hi], "moves": moves})
+                         "p_baseline": p[0], "p_low": p[lo], "p_high": p[hi], "effect": effect, "moves": moves})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     summary = lever_summary(table, defs, sc, targets, excluded, py)
     invalid = int(bad.sum())

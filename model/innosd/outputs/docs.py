@@ -15,6 +15,27 @@ from ..analysis.loops import causal_links, feedback_loops
 from ..core.engine import Model
 from .files import atomic_write
 
+#: runs per variant of the one-lever-at-a-time table (77 variants for 38 levers: about 10 s a region)
+ONE_AT_A_TIME_RUNS = 100
+
+
+def write_levers_one_at_a_time(out: Path, runs: int = ONE_AT_A_TIME_RUNS) -> list[Path]:
+    """The one-lever-at-a-time table of every region with a baseline scenario and targets a lever
+    can move (after the policy year, not set by policy), the region with most targets first."""
+    from ..analysis.one_at_a_time import one_lever_at_a_time
+    from ..inputs.region import load_region
+    from ..inputs.targets import load_targets
+    from ..inputs.workspace import scenarios_dir
+    from .one_at_a_time import write_one_at_a_time
+    counts = load_targets()["region"].str.lower().str.split().str[0].value_counts()
+    regions = sorted((r for r in counts.index if (scenarios_dir() / r / "baseline.yaml").is_file()),
+                     key=lambda r: (-counts[r], r))
+    from ..analysis.one_at_a_time import compared_targets
+    from ..inputs.scenario import as_scenario
+    movable = [r for r in regions if len(compared_targets(load_region(r), as_scenario(f"{r}/baseline").settings)[0])]
+    results = [(load_region(r).name, one_lever_at_a_time(f"{r}/baseline", runs=runs)) for r in movable]
+    return write_one_at_a_time(out, results, [load_region(r).name for r in regions if r not in movable])
+
 
 def _state_2020(model: Model) -> dict[str, float]:
     """Every element's value in 2020 on the Xingtai baseline (internal delay stages too)."""
@@ -138,7 +159,7 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     model = shipped_model()
-    written = write_reference(out)
+    written = write_reference(out) + write_levers_one_at_a_time(out)
     by_sector = defaultdict(list)
     for el in model.elements.values():
         if not el.internal:
@@ -252,7 +273,9 @@ def write_docs(out: Path | str, diagrams: bool = True) -> list[Path]:
               + ", ".join(f"{c} {sum(1 for v in klass.values() if v == c)}"
                           for c in ("rule", "measured", "assumption", "calibrated", "lever"))
               + f"; {sum(1 for n in model.constants if n in priors)} constants have a prior.", "",
-              "References for scenario authors: [scenario-file.md](scenario-file.md), [levers.md](levers.md)."]
+              "References for scenario authors: [scenario-file.md](scenario-file.md), [levers.md](levers.md).", "",
+              "What each lever moves: [levers-one-at-a-time.md](levers-one-at-a-time.md) (each lever at its "
+              "bounds, one at a time: which targets move and how much)."]
     p = out / "README.md"
     p.write_text("\n".join(index) + "\n", encoding="utf-8")
     written.append(p)
