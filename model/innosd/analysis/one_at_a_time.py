@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..core.equations import ModelError
 from ..core.series import Series
 from ..inputs.region import load_region
 from ..inputs.scenario import Scenario, as_scenario, levers
@@ -36,7 +37,6 @@ from .reach import upstream_levers
 
 MEDIAN_THRESHOLD = 0.01       # of the target's value: a smaller change of the median metric is no move
 PROBABILITY_THRESHOLD = 0.05  # a smaller change of P(met) is no move
-BOUNDS = ("low", "high")
 
 TABLE_COLUMNS = ["lever", "lever_units", "low", "baseline_value", "high", "jurisdiction", "target_id", "indicator",
                  "name", "year", "comparator", "base_year", "target_value", "units", "median_baseline", "median_low",
@@ -48,8 +48,8 @@ class OneAtATime:
     """``table``: one row per lever and compared target (medians of the target's metric in
     ``units`` at the baseline and at each bound; ``change`` = high − low; probabilities of meeting
     it; ``effect``: the larger change of the median at a bound, over the target's value or the
-    baseline's median, whichever is larger; ``moves``).  ``levers``: one row per lever with how many targets it moves and, when none,
-    why.  ``excluded``: targets left out and why."""
+    baseline's median, whichever is larger; ``moves``).  ``levers``: one row per lever with how
+    many targets it moves and, when none, why.  ``excluded``: targets left out and why."""
     scenario: Scenario
     table: pd.DataFrame
     levers: pd.DataFrame
@@ -130,9 +130,9 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
     defs = levers()
     targets, excluded = compared_targets(region, sc.settings, policy_year)
     names = list(defs)
-    # variant 0 is the scenario; then each lever low, high
-    variants = [(None, None)] + [(n, b) for n in names for b in BOUNDS]
-    k = len(variants)
+    if runs < 1:
+        raise ModelError(f"need at least one run per variant, got {runs}")
+    k = 1 + 2 * len(names)   # variant 0 is the scenario; variants 1 + 2i and 2 + 2i lever i at its low, high bound
     outputs = sorted(set(targets["indicator"])) or [shipped_model().stocks[0].name]
     check_memory(k * runs, len(outputs), sc.settings)
     draws = region_parameter_sets(region, sc.parameter_source, runs, seed)
@@ -141,12 +141,10 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
              for n, v in model_error_inputs(runs, sc.settings, seed).items()}
     variant_of_run = np.repeat(np.arange(k), runs)
     overrides = {}
-    for name in names:
-        bound = np.zeros(k)
-        rows = np.zeros(k, bool)
-        for j, (n, b) in enumerate(variants):
-            if n == name:
-                rows[j], bound[j] = True, defs[name].min if b == "low" else defs[name].max
+    for i, name in enumerate(names):
+        rows, bound = np.zeros(k, bool), np.zeros(k)
+        rows[[1 + 2 * i, 2 + 2 * i]] = True
+        bound[[1 + 2 * i, 2 + 2 * i]] = defs[name].min, defs[name].max
         overrides[name] = variant_schedule(sc, name, rows[variant_of_run], bound[variant_of_run], policy_year)
     params = merge_inputs(tiled, region=region, scenario=sc, overrides=overrides, model_error=noise)
     ds = run_ensemble(compiled_model(), params, k * runs, sc.settings, outputs=outputs)
@@ -154,9 +152,11 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
     bad[invalid_runs(ds)["run"].to_numpy(int)] = True
     bad = bad.reshape(k, runs)
 
-    units = {n: shipped_model().elements[n].units or "dimensionless" for n in outputs}
+    model = shipped_model()
+    units = {n: model.elements[n].units or "dimensionless" for n in outputs}
+    target_rows = [t for _, t in targets.iterrows()]
     medians, probs = {}, {}
-    for _, t in targets.iterrows():
+    for t in target_rows:
         m = metric(ds, t).reshape(k, runs).astype(float)
         m[bad] = np.nan
         ok = meets(m, t) & ~np.isnan(m)
@@ -166,11 +166,12 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
             probs[t["target_id"]] = ok.sum(axis=1) / np.maximum((~np.isnan(m)).sum(axis=1), 1)
 
     py = max(float(policy_year) - 1.0, float(sc.start))
+    now = {name: sc.lever_value(name, py) for name in names}
     rows = []
     for i, name in enumerate(names):
         lv = defs[name]
         lo, hi = 1 + 2 * i, 2 + 2 * i
-        for _, t in targets.iterrows():
+        for t in target_rows:
             med, p = medians[t["target_id"]], probs[t["target_id"]]
             # a target of 0 ("no county in tier C") is measured against the baseline's median instead
             scale = max(abs(float(t["model_value"])), abs(med[0]) if np.isfinite(med[0]) else 0.0, 1e-12)
@@ -178,9 +179,10 @@ def one_lever_at_a_time(scenario, *, runs: int = 100, seed: int | None = None,
             effect = float(np.max(np.abs(med[[lo, hi]] - med[0]))) / scale if finite else np.nan
             moves = finite and bool(effect >= MEDIAN_THRESHOLD
                                     or np.max(np.abs(p[[lo, hi]] - p[0])) >= PROBABILITY_THRESHOLD)
-            el = shipped_model().elements[t["indicator"]]
-            rows.append({"lever": name, "lever_units": lv.units, "low": lv.min, "baseline_value": sc.lever_value(name, py),
-                         "high": lv.max, "jurisdiction": lv.jurisdiction, "target_id": t["target_id"],
+            el = model.elements[t["indicator"]]
+            rows.append({"lever": name, "lever_units": lv.units, "low": lv.min,
+                         "baseline_value": now[name], "high": lv.max,
+                         "jurisdiction": lv.jurisdiction, "target_id": t["target_id"],
                          "indicator": t["indicator"], "name": el.en or t["indicator"], "year": int(t["year"]),
                          "comparator": t["comparator"],
                          "base_year": int(t["base_year"]) if pd.notna(t["base_year"]) else None,
