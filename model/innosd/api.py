@@ -13,13 +13,15 @@
 ``innosd backtest``          :func:`backtest` then :func:`write_backtest` (a new results folder)
 ``innosd sensitivity``       :func:`sensitivity` then :func:`write_sensitivity`
 ``innosd levers``            :func:`levers` (name -> Lever), or :func:`lever_table` as a table
+``innosd docs``              :func:`one_lever_at_a_time` (docs/model: each lever at its bounds, what moves)
 ``innosd init DIR``          :func:`init`
 ``innosd --home DIR ...``    ``with using_home(DIR): ...``
 ===========================  ==========================================================
 
-The analyses (``forecast``, ``reach``, ``sensitivity``, ``comparison_table``) return results and
-write nothing; the ``write_*`` functions and :func:`save_figure` write files.  This module only
-gathers them: each lives in its layer (:mod:`innosd.analysis`, :mod:`innosd.outputs`).
+The analyses (``forecast``, ``reach``, ``sensitivity``, ``comparison_table``,
+``one_lever_at_a_time``) return results and write nothing; the ``write_*`` functions and
+:func:`save_figure` write files.  This module only gathers them: each lives in its layer
+(:mod:`innosd.analysis`, :mod:`innosd.outputs`).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import Sequence
 import pandas as pd
 
 from .analysis.forecast import Forecast, check_comparable, comparison_table, forecast
+from .analysis.one_at_a_time import OneAtATime, one_lever_at_a_time
 from .analysis.reach import ReachResult, reach
 from .analysis.sensitivity import SensitivityResult, sensitivity
 from .core.equations import ModelError
@@ -42,8 +45,9 @@ from .outputs.forecast import write_comparison, write_forecast
 from .outputs.sensitivity import write_sensitivity
 from .runs.ensemble import merge_inputs, model_error_inputs, region_parameter_sets
 
-__all__ = ["Forecast", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare",
-           "comparison_table", "forecast", "lever_table", "levers", "load", "load_region", "reach", "run",
+__all__ = ["Forecast", "OneAtATime", "ReachResult", "SensitivityResult", "adopt", "backtest", "calibrate", "compare",
+           "comparison_table", "forecast", "lever_table", "levers", "load", "load_region", "one_lever_at_a_time",
+           "reach", "run",
            "save_figure", "sensitivity", "using_home", "init", "write_backtest", "write_calibration",
            "write_comparison", "write_forecast", "write_sensitivity"]
 
