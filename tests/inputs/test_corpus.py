@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from innosd import cli
@@ -146,6 +146,7 @@ inner = st.sampled_from(["tech_sme_cultivation", "gdp_growth_rate", "init_hte_co
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=keys, sub=inner, value=values)
+@example(key="levers", sub="tech_sme_cultivation", value={})  # an empty schedule once tracebacked
 def test_mutated_scenario_never_tracebacks(home, tmp_path_factory, key, sub, value):
     from innosd.inputs.scenario import load_scenario
     doc = yaml.safe_load(yaml.safe_dump(BASE_SCENARIO))
@@ -168,6 +169,7 @@ cells = st.one_of(st.text(max_size=10), st.sampled_from(["nan", "inf", "-1", "1e
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=st.integers(0, 20), column=st.integers(0, 11), cell=cells,
        table=st.sampled_from(["observations", "targets", "priors", "levers"]))
+@example(row=0, column=0, cell="\n", table="observations")  # once printed raw, breaking the line
 def test_mutated_table_never_tracebacks(home, row, column, cell, table):
     import pandas as pd
 

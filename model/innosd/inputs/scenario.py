@@ -280,6 +280,10 @@ def _schedule(path, lines, key_path, spec, lo, hi, units, default, horizon=(1949
                                 ".".join(map(str, key_path)) + ".values",
                                 "expected a mapping of year to value, e.g. {2021: 0.1, 2025: 0.2}")
         key_path = key_path + ("values",)
+    elif not spec:
+        raise ScenarioError(path, lines.get(key_path), ".".join(map(str, key_path)),
+                            f"expected {what} or a mapping of year to value, e.g. {{2021: 0.1, 2025: 0.2}}; "
+                            "got an empty mapping")
     years, vals = [], []
     for y, v in values.items():
         where = (path, lines.get(key_path + (y,), lines.get(key_path)), ".".join(map(str, key_path)) + f".{y}")

@@ -12,7 +12,6 @@ written to a NEW results folder; and adopting such a folder as a region's poster
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -448,28 +447,17 @@ class Adoption:
 def read_calibration_manifest(folder: Path) -> dict:
     """The manifest of a calibration results folder, after checking every file it lists is there
     and unchanged (one-line ModelError otherwise)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ModelError(f"{folder}: no such folder (give a results folder written by `innosd calibrate`)")
-    path = folder / "manifest.json"
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{folder}: no manifest.json; not a results folder written by `innosd calibrate`") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ModelError(f"{path}: not valid JSON; refusing to adopt") from None
-    if not isinstance(manifest, dict) or manifest.get("kind") != "calibration":
+        manifest = verify_folder(folder)
+    except ModelError as exc:
+        raise ModelError(f"{exc}; refusing to adopt") from None
+    if manifest.get("kind") != "calibration":
         raise ModelError(f"{folder}: not a calibration results folder (its manifest.json has no kind 'calibration')")
     if not manifest.get("region"):
         raise ModelError(f"{folder}: a calibration of the model '{manifest.get('name', '?')}', not of a region; "
                          "only a region's calibration can be adopted")
-    outputs = manifest.get("outputs") or {}
-    if POSTERIOR not in outputs:
+    if POSTERIOR not in manifest["outputs"]:
         raise ModelError(f"{folder}: its manifest.json lists no {POSTERIOR}; refusing to adopt")
-    try:
-        verify_folder(folder)
-    except ModelError as exc:
-        raise ModelError(f"{exc}; refusing to adopt") from None
     return manifest
 
 
