@@ -78,6 +78,12 @@ _CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 class ModelError(Exception):
     """A mistake in a model declaration, reported as one readable line."""
 
+    def __init__(self, *args):
+        # a name or value quoted from a user's file may hold a newline or control character: show it escaped
+        if len(args) == 1 and isinstance(args[0], str) and not args[0].isprintable():
+            args = ("".join(c if c.isprintable() else repr(c)[1:-1] for c in args[0]),)
+        super().__init__(*args)
+
 
 class EquationError(ModelError):
     """A rejected equation: the element, its text, why, and (``hint``) what to write instead."""

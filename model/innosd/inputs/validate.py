@@ -295,8 +295,6 @@ def _suggestion(test, value: str) -> str:
 
 def _shown(value) -> str:
     s = str(value)
-    if not s.isprintable():  # a newline or control character would break the one-line message
-        s = repr(s)[1:-1]
     return s if len(s) <= 60 else s[:57] + "..."
 
 
